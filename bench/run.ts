@@ -1,0 +1,20 @@
+/** `pnpm bench`: runs every benchmark and prints its figures. */
+import { pipelineBench } from "./pipeline.js";
+import { timeToTargetBench } from "./time-to-target.js";
+
+const benches: [string, () => Promise<Record<string, string | number>>][] = [
+  ["Pipeline throughput (engine vs bare loop)", pipelineBench],
+  ["Time to 300 creators (engine vs theoretical minimum)", timeToTargetBench],
+];
+
+const only = process.argv[2];
+let failed = false;
+for (const [name, bench] of benches) {
+  if (only && !name.toLowerCase().includes(only.toLowerCase())) continue;
+  const figures = await bench();
+  console.log(`\n## ${name}`);
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(width)}  ${v}`);
+  if (figures.result === "FAIL") failed = true;
+}
+process.exitCode = failed ? 1 : 0;

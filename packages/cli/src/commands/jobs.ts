@@ -1,0 +1,57 @@
+import { resolve } from "node:path";
+import { NotFoundError } from "@creatorsearch/core";
+import { EXIT } from "../errors.js";
+import type { CliIO } from "../io.js";
+import { jobSummary, jobsTable } from "../output/table.js";
+import { formatOf, writeChunks } from "../output/write.js";
+import { openRuntime } from "../runtime.js";
+
+interface DbOptions {
+  db?: string;
+  user: string;
+  json?: boolean;
+}
+
+async function withRuntime<T>(io: CliIO, options: DbOptions, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>) {
+  const runtime = await openRuntime(io, { db: options.db, worker: false });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** `creatorsearch jobs list`. */
+export function jobsListCommand(io: CliIO, options: DbOptions & { limit: number }): Promise<number> {
+  return withRuntime(io, options, async ({ cs }) => {
+    const jobs = await cs.jobs.list(options.user, { limit: options.limit });
+    io.stdout.write(options.json ? `${JSON.stringify(jobs, null, 2)}\n` : jobs.length ? `${jobsTable(jobs)}\n` : "no jobs yet\n");
+    return EXIT.ok;
+  });
+}
+
+/** `creatorsearch jobs show <id>`. */
+export function jobsShowCommand(io: CliIO, id: string, options: DbOptions): Promise<number> {
+  return withRuntime(io, options, async ({ cs }) => {
+    const job = await cs.jobs.get(options.user, id);
+    if (!job) throw new NotFoundError("Job", id);
+    io.stdout.write(options.json ? `${JSON.stringify(job, null, 2)}\n` : `${jobSummary(job)}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** `creatorsearch jobs export <id>`: CSV or JSON to a file or stdout. */
+export function jobsExportCommand(io: CliIO, id: string, options: DbOptions & { format?: string; out?: string }): Promise<number> {
+  const format = options.out ? formatOf(options.out) : options.format === "json" ? "json" : "csv";
+  return withRuntime(io, options, async ({ cs }) => {
+    const chunks = cs.results.export(options.user, { jobId: id, format });
+    if (options.out) {
+      const file = resolve(io.cwd, options.out);
+      await writeChunks(file, chunks);
+      io.stderr.write(`wrote ${file}\n`);
+    } else {
+      for await (const chunk of chunks) io.stdout.write(chunk);
+    }
+    return EXIT.ok;
+  });
+}

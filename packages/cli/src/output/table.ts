@@ -1,0 +1,46 @@
+import type { JobCreator, SearchJob } from "@creatorsearch/core";
+import Table from "cli-table3";
+
+const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+const pct = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(1)}%`);
+
+/** A table of creators for a terminal. */
+export function creatorsTable(creators: readonly JobCreator[]): string {
+  const table = new Table({ head: ["#", "handle", "name", "followers", "ER (followers)", "posts", "email"] });
+  creators.forEach((c, i) =>
+    table.push([
+      i + 1,
+      `@${c.handle}`,
+      (c.name ?? "").slice(0, 28),
+      c.followers === null ? "-" : compact.format(c.followers),
+      pct(c.engagement.byFollowers),
+      c.posts.length,
+      c.emails[0] ?? "",
+    ]),
+  );
+  return table.toString();
+}
+
+/** A table of jobs. */
+export function jobsTable(jobs: readonly SearchJob[]): string {
+  const table = new Table({ head: ["id", "platform", "keywords", "status", "creators", "API calls", "created"] });
+  for (const j of jobs) {
+    table.push([j.id, j.platform, (j.keywords.join(", ") || j.targetHandle || "").slice(0, 40), j.status, `${j.processedResults}/${j.targetResults}`, j.apiCalls, j.createdAt.toISOString()]);
+  }
+  return table.toString();
+}
+
+/** A one-paragraph summary of a job. */
+export function jobSummary(job: SearchJob): string {
+  const lines = [
+    `job ${job.id}`,
+    `  status       ${job.status}${job.stopReason ? ` (${job.stopReason.replaceAll("_", " ")})` : ""}`,
+    `  platform     ${job.platform}`,
+    `  ${job.mode === "similar" ? "handle      " : "keywords    "} ${job.mode === "similar" ? job.targetHandle : job.keywords.join(", ")}`,
+    `  creators     ${job.processedResults}/${job.targetResults} (${job.progress}%)`,
+    `  pages        ${job.processedRuns}`,
+    `  API calls    ${job.apiCalls}`,
+  ];
+  if (job.error) lines.push(`  error        ${job.error}`);
+  return lines.join("\n");
+}

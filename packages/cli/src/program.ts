@@ -1,0 +1,104 @@
+import { CreatorSearchError, ValidationError } from "@creatorsearch/core";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/jobs.js";
+import { sandboxCommand } from "./commands/sandbox.js";
+import { TABLE_ROWS, searchCommand } from "./commands/search.js";
+import { EXIT, UsageError } from "./errors.js";
+import type { CliIO } from "./io.js";
+import { DEFAULT_DB } from "./runtime.js";
+
+const int = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: string) => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+};
+
+/**
+ * Runs the CLI with `argv` (without the node and script entries) and resolves with the exit code:
+ * 0 done, 1 the job failed, 2 bad usage.
+ */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command("creatorsearch")
+    .description("Find creators on TikTok through ScrapeCreators, stored in a local SQLite file.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError();
+  const dbOption = () => new Option("--db <file>", "SQLite file").default(DEFAULT_DB);
+  const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
+
+  program
+    .command("search")
+    .description("search creators by keywords and wait for the job to finish")
+    .argument("<keyword...>", "keywords (one chain each); quote multi-word keywords")
+    .addOption(new Option("--platform <id>", "platform").choices(["tiktok"]).default("tiktok"))
+    .option("--target <n>", "unique creators to find (1-10000)", int("--target", 1, 10_000), 100)
+    .addOption(dbOption())
+    .option("--out <file>", "also write every creator to FILE.csv or FILE.json")
+    .option("--json", "print the job and its creators as JSON instead of a table")
+    .option("--sandbox", "use the local sandbox API (no key, no credits)")
+    .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
+    .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
+    .addOption(userOption())
+    .action(async (keywords: string[], options) => {
+      code = await searchCommand(io, keywords, options);
+    });
+
+  const jobs = program.command("jobs").description("inspect and export jobs in the database");
+  jobs
+    .command("list")
+    .description("list jobs, newest first")
+    .addOption(dbOption())
+    .option("--limit <n>", "jobs to show", int("--limit", 1, 200), 20)
+    .option("--json", "print JSON")
+    .addOption(userOption())
+    .action(async (options) => {
+      code = await jobsListCommand(io, options);
+    });
+  jobs
+    .command("show")
+    .description("show one job")
+    .argument("<id>", "job id")
+    .addOption(dbOption())
+    .option("--json", "print JSON")
+    .addOption(userOption())
+    .action(async (id: string, options) => {
+      code = await jobsShowCommand(io, id, options);
+    });
+  jobs
+    .command("export")
+    .description("export a job's creators as CSV (default) or JSON")
+    .argument("<id>", "job id")
+    .addOption(dbOption())
+    .addOption(new Option("--format <format>", "output format").choices(["csv", "json"]).default("csv"))
+    .option("--out <file>", "write to FILE.csv or FILE.json instead of stdout")
+    .addOption(userOption())
+    .action(async (id: string, options) => {
+      code = await jobsExportCommand(io, id, options);
+    });
+
+  program
+    .command("sandbox")
+    .description("serve the ScrapeCreators-compatible sandbox API")
+    .option("--port <n>", "port", int("--port", 0, 65_535), 8787)
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--latency <ms>", "delay of every answer", int("--latency", 0, 60_000), 0)
+    .action(async (options) => {
+      code = await sandboxCommand(io, options);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its one-line message; help and version are not errors.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`error: ${message}\n`);
+    if (error instanceof UsageError || error instanceof ValidationError) return EXIT.usage;
+    if (error instanceof CreatorSearchError && error.code === "NOT_FOUND") return EXIT.usage;
+    return EXIT.jobFailed;
+  }
+}

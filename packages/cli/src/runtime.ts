@@ -1,0 +1,86 @@
+import { resolve } from "node:path";
+import {
+  ConfigurationError,
+  type CreatorSearch,
+  type PlatformAdapter,
+  createCreatorSearch,
+  memoryQueue,
+  scrapeCreatorsClient,
+  tiktok,
+} from "@creatorsearch/core";
+import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+import { startSandboxServer } from "@creatorsearch/sandbox";
+import { UsageError } from "./errors.js";
+import type { CliIO } from "./io.js";
+
+export const DEFAULT_DB = "creatorsearch.db";
+/** The key the sandbox accepts for CLI runs. */
+export const SANDBOX_API_KEY = "sandbox";
+
+export interface RuntimeOptions {
+  db?: string;
+  sandbox?: boolean;
+  /** Run steps in this process (false for read-only commands). */
+  worker?: boolean;
+  maxApiCalls?: number;
+}
+
+export interface Runtime {
+  cs: CreatorSearch;
+  dbFile: string;
+  close(): Promise<void>;
+}
+
+/** Builds the CLI's embedded default: SQLite file + in-memory queue + ScrapeCreators (or the sandbox). */
+export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<Runtime> {
+  const dbFile = resolve(io.cwd, options.db ?? DEFAULT_DB);
+  let sandbox: Awaited<ReturnType<typeof startSandboxServer>> | undefined;
+  let platforms: PlatformAdapter[] = [];
+  if (options.worker !== false) {
+    let apiKey = io.env.SCRAPECREATORS_API_KEY;
+    let baseUrl = io.env.SCRAPECREATORS_BASE_URL;
+    if (options.sandbox) {
+      sandbox = await startSandboxServer({ port: 0 });
+      apiKey = SANDBOX_API_KEY;
+      baseUrl = sandbox.url;
+    } else if (!apiKey) {
+      throw new UsageError(
+        "No ScrapeCreators API key: set SCRAPECREATORS_API_KEY (and optionally SCRAPECREATORS_BASE_URL), or add --sandbox to try the free local sandbox.",
+      );
+    }
+    try {
+      const client = scrapeCreatorsClient({ apiKey, baseUrl });
+      platforms = [tiktok({ client })];
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw new UsageError(error.message);
+      throw error;
+    }
+  } else {
+    // Read-only commands never call the API, but the engine needs the platform ids it may meet.
+    platforms = [readOnlyPlatform("tiktok", "TikTok")];
+  }
+  const storage = sqliteStorage({ file: dbFile });
+  const cs = createCreatorSearch({
+    storage,
+    queue: memoryQueue({ concurrency: 4 }),
+    platforms,
+    worker: options.worker !== false,
+    recoverIntervalMs: 0,
+    ...(options.maxApiCalls ? { limits: { maxApiCallsPerJob: Math.max(options.maxApiCalls, 1) } } : {}),
+  });
+  return {
+    cs,
+    dbFile,
+    async close() {
+      await cs.close();
+      await sandbox?.close();
+    },
+  };
+}
+
+function readOnlyPlatform(id: string, name: string): PlatformAdapter {
+  const refuse = () => {
+    throw new ConfigurationError("this command does not call platforms");
+  };
+  return { id, name, modes: ["keyword"], planChains: refuse, fetchPage: refuse, parsePage: refuse };
+}

@@ -1,0 +1,114 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSandboxServer } from "@creatorsearch/sandbox";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../../..");
+const bin = join(root, "packages/cli/src/bin.ts");
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in its own process (from source), as `pnpm creatorsearch` does. */
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
+  const { SCRAPECREATORS_API_KEY: _k, SCRAPECREATORS_BASE_URL: _u, ...clean } = process.env;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--conditions=dev-source", "--import", "tsx", bin, ...args],
+      { cwd: dir, env: { ...clean, ...env } as NodeJS.ProcessEnv, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let dir: string;
+let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "cs-cli-"));
+  sandbox = await startSandboxServer({ port: 0 });
+});
+afterAll(async () => {
+  await sandbox.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("creatorsearch CLI end to end", () => {
+  let jobId: string;
+
+  it("searches on the sandbox over HTTP, writes a SQLite file and a CSV", async () => {
+    const r = await cli(["search", "home cooking", "meal prep", "--sandbox", "--target", "60", "--db", "e2e.db", "--out", "out/creators.csv"]);
+    expect(r.stderr).toMatch(/progress \d+% \d+\/60 creators/); // plain progress lines off a terminal
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/status\s+completed \(target reached\)/);
+    jobId = /job ([0-9a-f-]{36})/.exec(r.stdout)![1]!;
+    const found = Number(/creators\s+(\d+)\/60/.exec(r.stdout)![1]);
+    expect(found).toBeGreaterThanOrEqual(60);
+    expect(r.stdout).toContain("│ handle"); // the table
+    const rows = parse(await readFile(join(dir, "out/creators.csv"), "utf8"), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(found);
+    expect(new Set(rows.map((row) => row.handle)).size).toBe(found);
+    expect(rows[0]).toMatchObject({ platform: "tiktok" });
+    expect(rows[0]!.profile_url).toMatch(/^https:\/\/www\.tiktok\.com\/@/);
+  }, 120_000);
+
+  it("lists, shows and exports the job from the same database", async () => {
+    const list = await cli(["jobs", "list", "--db", "e2e.db", "--json"]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((j: { id: string }) => j.id)).toContain(jobId);
+
+    const show = await cli(["jobs", "show", jobId, "--db", "e2e.db", "--json"]);
+    expect(JSON.parse(show.stdout)).toMatchObject({ id: jobId, status: "completed", platform: "tiktok", keywords: ["home cooking", "meal prep"] });
+
+    const exp = await cli(["jobs", "export", jobId, "--db", "e2e.db", "--out", "creators.json"]);
+    expect(exp.code).toBe(0);
+    const creators = JSON.parse(await readFile(join(dir, "creators.json"), "utf8"));
+    expect(creators.length).toBeGreaterThanOrEqual(60);
+    expect(creators[0]).toMatchObject({ platform: "tiktok", handle: expect.any(String), engagement: expect.any(Object) });
+    expect(creators[0]).not.toHaveProperty("seq");
+
+    const csv = await cli(["jobs", "export", jobId, "--db", "e2e.db"]);
+    expect(csv.stdout.split("\n")[0]).toMatch(/^platform,handle,/);
+  }, 120_000);
+
+  it("prints JSON with --json", async () => {
+    const r = await cli(["search", "sourdough", "--sandbox", "--target", "10", "--db", "json.db", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.job.status).toBe("completed");
+    expect(out.creators.length).toBe(out.job.processedResults);
+  }, 120_000);
+
+  it("uses SCRAPECREATORS_BASE_URL / SCRAPECREATORS_API_KEY without --sandbox", async () => {
+    const r = await cli(["search", "tacos", "--target", "5", "--db", "env.db"], { SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: sandbox.url });
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it("exits 1 with the message when the job fails", async () => {
+    const r = await cli(["search", "tacos", "--db", "fail.db"], { SCRAPECREATORS_API_KEY: "sc_test_nocredits", SCRAPECREATORS_BASE_URL: sandbox.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: job error: .*out of credits/);
+  }, 120_000);
+
+  it.each([
+    [["search", "tacos", "--db", "x.db"], /SCRAPECREATORS_API_KEY.*--sandbox/],
+    [["search", "--sandbox"], /missing required argument 'keyword/],
+    [["search", "x", "--sandbox", "--target", "0"], /--target must be a whole number from 1 to 10000/],
+    [["search", "x", "--sandbox", "--out", "x.txt"], /--out must end in .csv or .json/],
+    [["search", "x", "--sandbox", "--platform", "myspace"], /Allowed choices are tiktok/],
+    [["search", "x".repeat(101), "--sandbox", "--db", "v.db"], /keywords\.0: must be at most 100 characters/],
+    [["jobs", "show", "00000000-0000-0000-0000-000000000000", "--db", "e2e.db"], /Job 0{8}-.* not found/],
+    [["frobnicate"], /unknown command 'frobnicate'/],
+  ])("exits 2 with one line for bad usage: %j", async (args, message) => {
+    const r = await cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("error"))).toHaveLength(1);
+  }, 60_000);
+});

@@ -1,0 +1,209 @@
+/**
+ * The job state machine: how one queue delivery of `{ jobId, chain, step }` runs, and how a job
+ * decides to stop. Every function here is safe to run twice, concurrently, or after a crash at
+ * any line (DESIGN.md, "A search job, step by step").
+ */
+import { ConfigurationError, StepBusyError, isRetryable } from "../errors.js";
+import { type SearchChain, type SearchJob, type StopReason, isTerminal } from "../model/job.js";
+import { type Delivery, type StepMessage, stepKey } from "../queue/types.js";
+import type { FinishJobRequest } from "../storage/types.js";
+import type { EngineContext } from "./context.js";
+
+/** The API-call budget of a job: the configured limit, or the job's own lower one. */
+export function budgetOf(ctx: EngineContext, job: SearchJob): number {
+  const own = typeof job.options.maxApiCalls === "number" ? job.options.maxApiCalls : Infinity;
+  return Math.min(ctx.limits.maxApiCallsPerJob, own);
+}
+
+/** Queues a step; the idempotency key collapses duplicates. */
+export async function enqueueStep(ctx: EngineContext, message: StepMessage, delayMs = 0): Promise<void> {
+  await ctx.queue.enqueue(message, { idempotencyKey: stepKey(message), ...(delayMs ? { delayMs } : {}) });
+}
+
+/** Ends a job (only from a non-terminal status) and emits its events. */
+export async function finishJob(
+  ctx: EngineContext,
+  jobId: string,
+  status: FinishJobRequest["status"],
+  stopReason: StopReason,
+  error: unknown = null,
+): Promise<SearchJob | null> {
+  const message = error == null ? null : error instanceof Error ? error.message : String(error);
+  const job = await ctx.storage.finishJob({ jobId, status, stopReason, error: message, now: ctx.now() });
+  if (!job) return null;
+  if (status === "completed") ctx.events.emit("job.completed", { job });
+  if (status === "error") ctx.events.emit("job.failed", { job, error });
+  if (status === "cancelled") ctx.events.emit("job.cancelled", { job });
+  if (status === "timeout") ctx.events.emit("job.timeout", { job });
+  ctx.events.emit("job.finished", { job });
+  return job;
+}
+
+function timeoutMessage(ctx: EngineContext): string {
+  return `Job exceeded its time limit of ${Math.round(ctx.limits.jobTimeoutMs / 1000)} s`;
+}
+
+/**
+ * Why the job should stop now, or `null` to go on. A spent budget waits for steps that
+ * already paid for their page (live leases) so their creators are not thrown away.
+ */
+export function stopReasonOf(
+  ctx: EngineContext,
+  job: SearchJob,
+  chains: readonly SearchChain[],
+): StopReason | null {
+  if (job.processedResults >= job.targetResults) return "target_reached";
+  if (job.dryPages >= ctx.limits.maxDryPages) return "no_new_results";
+  if (chains.every((c) => c.exhausted)) return "exhausted";
+  if (job.apiCalls >= budgetOf(ctx, job)) {
+    const now = ctx.now();
+    const inFlight = chains.some((c) => c.leaseOwner && c.leaseExpiresAt && c.leaseExpiresAt > now);
+    return inFlight ? null : "budget_spent";
+  }
+  return null;
+}
+
+/** After a commit (or a refused budget): finish the job, or queue the chain's next step. */
+async function advance(ctx: EngineContext, job: SearchJob, chain: SearchChain): Promise<void> {
+  const chains = await ctx.storage.listChains(job.id);
+  const reason = stopReasonOf(ctx, job, chains);
+  if (reason) {
+    await finishJob(ctx, job.id, "completed", reason);
+    return;
+  }
+  if (!chain.exhausted && job.apiCalls < budgetOf(ctx, job)) {
+    await enqueueStep(ctx, { jobId: job.id, chain: chain.key, step: chain.step });
+  }
+}
+
+/**
+ * Runs one delivery of a step:
+ * 1. claim the step with a conditional update (a duplicate of a finished step is acknowledged;
+ *    one held by a live worker is re-delivered after its lease);
+ * 2. reuse the stored raw page, or reserve budget, call the platform and store the raw page
+ *    before processing it;
+ * 3. normalize and commit in one transaction, conditioned on the claim;
+ * 4. finish the job or enqueue the next step (a crash here is healed by `recoverStalled`).
+ */
+export async function runStep(ctx: EngineContext, message: StepMessage, _delivery?: Delivery): Promise<void> {
+  const { storage } = ctx;
+  const current = await storage.getJob(message.jobId);
+  if (!current || isTerminal(current.status)) return;
+  if (ctx.now() >= current.timeoutAt) {
+    await finishJob(ctx, current.id, "timeout", "timeout", timeoutMessage(ctx));
+    return;
+  }
+  const platform = ctx.platforms.get(current.platform);
+  if (!platform) {
+    await finishJob(ctx, current.id, "error", "error", new ConfigurationError(`No platform adapter "${current.platform}" is configured`));
+    return;
+  }
+
+  const owner = `${ctx.workerId}:${globalThis.crypto.randomUUID()}`;
+  const claim = await storage.claimStep({ ...message, owner, leaseMs: ctx.limits.stepLeaseMs, now: ctx.now() });
+  if (claim.status === "done") return;
+  if (claim.status === "busy") {
+    const wait = claim.leaseExpiresAt.getTime() - ctx.now().getTime();
+    throw new StepBusyError(message.jobId, message.chain, message.step, Math.max(250, wait + 50));
+  }
+  const { job, chain } = claim;
+  const release = () => storage.releaseStep({ ...message, owner });
+
+  try {
+    let raw: unknown;
+    const stored = await storage.getPage(job.id, chain.key, chain.step);
+    if (stored) {
+      raw = stored.raw; // a redelivery after a crash: never pay for the same page twice
+    } else {
+      if (!(await storage.reserveApiCall(job.id, budgetOf(ctx, job)))) {
+        await release();
+        const latest = await storage.getJob(job.id);
+        if (latest && !isTerminal(latest.status)) await advance(ctx, latest, chain);
+        return;
+      }
+      raw = await platform.fetchPage({ job, chain });
+      await storage.savePage({ jobId: job.id, chain: chain.key, step: chain.step, raw, fetchedAt: ctx.now() });
+    }
+
+    const page = platform.parsePage(raw, { job, chain });
+    const committed = await storage.commitPage({
+      jobId: job.id,
+      chain: chain.key,
+      step: chain.step,
+      owner,
+      creators: page.creators,
+      nextCursor: page.nextCursor,
+      exhausted: !page.hasMore,
+      now: ctx.now(),
+    });
+    if (!committed) return; // the job ended meanwhile, or the lease was lost to another worker
+    ctx.events.emit("job.progress", committed);
+    await advance(ctx, committed.job, committed.chain);
+  } catch (error) {
+    await release().catch(() => undefined);
+    if (!isRetryable(error)) {
+      // Bad key, no credits, bad input, changed upstream shape: retrying cannot help.
+      await finishJob(ctx, job.id, "error", "error", error);
+      ctx.events.emit("step.failed", { message, error, willRetry: false });
+      return;
+    }
+    ctx.events.emit("step.failed", { message, error, willRetry: true });
+    throw error;
+  }
+}
+
+/** Called by the queue when a step failed for good: the job ends with `error`. */
+export async function onStepFailed(ctx: EngineContext, message: StepMessage, error: unknown): Promise<void> {
+  const reason = error instanceof Error ? error.message : String(error);
+  await finishJob(ctx, message.jobId, "error", "error", `Step ${message.chain}/${message.step} failed: ${reason}`);
+}
+
+/** Outcome of `cs.recoverStalled()`. */
+export interface RecoverResult {
+  /** Unfinished jobs looked at. */
+  jobs: number;
+  /** Jobs ended (timeout, or a stop condition met but not recorded). */
+  finished: number;
+  /** Steps queued again. */
+  requeued: number;
+}
+
+/**
+ * Heals what a crash can leave behind: times out overdue jobs, finishes jobs whose stop
+ * condition was met, and re-enqueues every live chain with no unexpired lease. Re-enqueueing a
+ * step that is still queued is harmless: the idempotency key collapses it, and a duplicate
+ * delivery loses its claim.
+ */
+export async function recoverStalled(ctx: EngineContext): Promise<RecoverResult> {
+  const result: RecoverResult = { jobs: 0, finished: 0, requeued: 0 };
+  const pageSize = 100;
+  // Jobs finished here drop out of the unfinished list, so the offset only skips the others.
+  for (let offset = 0; ; ) {
+    const jobs = await ctx.storage.listUnfinishedJobs({ limit: pageSize, offset });
+    const finishedBefore = result.finished;
+    for (const job of jobs) {
+      result.jobs += 1;
+      const now = ctx.now();
+      if (now >= job.timeoutAt) {
+        if (await finishJob(ctx, job.id, "timeout", "timeout", timeoutMessage(ctx))) result.finished += 1;
+        continue;
+      }
+      const chains = await ctx.storage.listChains(job.id);
+      const reason = stopReasonOf(ctx, job, chains);
+      if (reason) {
+        if (await finishJob(ctx, job.id, "completed", reason)) result.finished += 1;
+        continue;
+      }
+      if (job.apiCalls >= budgetOf(ctx, job)) continue; // waiting for in-flight steps
+      for (const chain of chains) {
+        const leased = chain.leaseOwner && chain.leaseExpiresAt && chain.leaseExpiresAt > now;
+        if (chain.exhausted || leased) continue;
+        await enqueueStep(ctx, { jobId: job.id, chain: chain.key, step: chain.step });
+        result.requeued += 1;
+      }
+    }
+    if (jobs.length < pageSize) break;
+    offset += jobs.length - (result.finished - finishedBefore);
+  }
+  return result;
+}

@@ -1,0 +1,44 @@
+/**
+ * `@creatorsearch/core`: embeddable influencer discovery.
+ *
+ * - {@link createCreatorSearch}: the central object (campaigns, jobs, results, events).
+ * - Contracts: {@link StorageAdapter}, {@link QueueAdapter}, {@link PlatformAdapter}.
+ * - Built in: {@link memoryStorage}, {@link memoryQueue}, {@link tiktok}, {@link scrapeCreatorsClient}.
+ *
+ * @packageDocumentation
+ */
+export * from "./errors.js";
+export * from "./model/index.js";
+
+export { createCreatorSearch } from "./engine/create.js";
+export type { CreatorSearch, CreatorSearchOptions, ResultsPage } from "./engine/create.js";
+export { DEFAULT_LIMITS } from "./engine/context.js";
+export type { Limits } from "./engine/context.js";
+export type { CreatorSearchEvents } from "./engine/events.js";
+export type { RecoverResult } from "./engine/step.js";
+export { CSV_COLUMNS } from "./engine/export.js";
+export {
+  StartJobInputSchema,
+  KeywordsSchema,
+  MAX_KEYWORDS,
+  MAX_KEYWORD_LENGTH,
+  MAX_TARGET_RESULTS,
+  DEFAULT_TARGET_RESULTS,
+} from "./engine/validation.js";
+export type { StartJobInput } from "./engine/validation.js";
+
+export type * from "./storage/types.js";
+export { memoryStorage } from "./storage/memory.js";
+export { progressOf } from "./storage/progress.js";
+
+export type * from "./queue/types.js";
+export { stepKey } from "./queue/types.js";
+export { memoryQueue } from "./queue/memory.js";
+export type { MemoryQueue, MemoryQueueOptions } from "./queue/memory.js";
+
+export type * from "./platforms/types.js";
+export * from "./platforms/scrapecreators/index.js";
+export { tiktok, TIKTOK_KEYWORD_SEARCH_PATH } from "./platforms/tiktok/index.js";
+export type { TikTokOptions } from "./platforms/tiktok/index.js";
+export { normalizeKeywordPage as normalizeTikTokKeywordPage } from "./platforms/tiktok/normalize.js";
+export { toFieldIssues } from "./util/zod.js";

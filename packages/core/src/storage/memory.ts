@@ -1,0 +1,194 @@
+import type { Campaign } from "../model/campaign.js";
+import type { JobCreator } from "../model/creator.js";
+import { isTerminal, type SearchChain, type SearchJob, type StoredPage } from "../model/job.js";
+import { mergeCreator } from "../model/merge.js";
+import { progressOf } from "./progress.js";
+import type {
+  CampaignPatch,
+  ClaimStepRequest,
+  ClaimStepResult,
+  CommitPageRequest,
+  CommitPageResult,
+  FinishJobRequest,
+  ListCreatorsOptions,
+  ListJobsOptions,
+  ListOptions,
+  StorageAdapter,
+} from "./types.js";
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/**
+ * Storage in process memory, for tests and throwaway scripts. Data is lost when the process
+ * exits. JavaScript runs one synchronous block at a time, so every method body is atomic.
+ */
+export function memoryStorage(): StorageAdapter {
+  const campaigns = new Map<string, Campaign>();
+  const jobs = new Map<string, SearchJob>();
+  const chains = new Map<string, SearchChain>(); // key: jobId/chain
+  const pages = new Map<string, StoredPage>(); // key: jobId/chain/step
+  const creators = new Map<string, Map<string, JobCreator>>(); // jobId -> platform/id -> creator
+  let seq = 0;
+
+  const chainKey = (jobId: string, chain: string) => `${jobId}/${chain}`;
+  const jobCreators = (jobId: string) => {
+    let map = creators.get(jobId);
+    if (!map) creators.set(jobId, (map = new Map()));
+    return map;
+  };
+  const byNewest = <T extends { createdAt: Date; id: string }>(a: T, b: T) =>
+    b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
+  const page = <T>(items: T[], { limit, offset = 0 }: ListOptions) => items.slice(offset, offset + limit);
+
+  return {
+    id: "memory",
+
+    async createCampaign(campaign) {
+      campaigns.set(campaign.id, clone(campaign));
+      return clone(campaign);
+    },
+    async getCampaign(userId, id) {
+      const c = campaigns.get(id);
+      return c && c.userId === userId ? clone(c) : null;
+    },
+    async listCampaigns(userId, options) {
+      const mine = [...campaigns.values()].filter(
+        (c) => c.userId === userId && (options.includeArchived || c.archivedAt === null),
+      );
+      return page(mine.sort(byNewest), options).map(clone);
+    },
+    async updateCampaign(userId, id, patch: CampaignPatch, now) {
+      const c = campaigns.get(id);
+      if (!c || c.userId !== userId) return null;
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next = { ...c, ...defined, updatedAt: now };
+      campaigns.set(id, next);
+      return clone(next);
+    },
+
+    async createJob(job, jobChains) {
+      jobs.set(job.id, clone(job));
+      for (const c of jobChains) chains.set(chainKey(job.id, c.key), clone(c));
+    },
+    async getJob(id, userId) {
+      const j = jobs.get(id);
+      return j && (userId === undefined || j.userId === userId) ? clone(j) : null;
+    },
+    async listJobs(userId, options: ListJobsOptions) {
+      const mine = [...jobs.values()].filter(
+        (j) =>
+          j.userId === userId &&
+          (!options.campaignId || j.campaignId === options.campaignId) &&
+          (!options.status || j.status === options.status),
+      );
+      return page(mine.sort(byNewest), options).map(clone);
+    },
+    async listUnfinishedJobs(options) {
+      const open = [...jobs.values()].filter((j) => !isTerminal(j.status));
+      return page(open.sort((a, b) => -byNewest(a, b)), options).map(clone);
+    },
+    async listChains(jobId) {
+      return [...chains.values()]
+        .filter((c) => c.jobId === jobId)
+        .sort((a, b) => (a.key < b.key ? -1 : 1))
+        .map(clone);
+    },
+
+    async claimStep(req: ClaimStepRequest): Promise<ClaimStepResult> {
+      const job = jobs.get(req.jobId);
+      const chain = chains.get(chainKey(req.jobId, req.chain));
+      if (!job || !chain || isTerminal(job.status) || chain.exhausted || chain.step !== req.step) {
+        return { status: "done" };
+      }
+      if (chain.leaseOwner && chain.leaseOwner !== req.owner && chain.leaseExpiresAt! > req.now) {
+        return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt! };
+      }
+      chain.leaseOwner = req.owner;
+      chain.leaseExpiresAt = new Date(req.now.getTime() + req.leaseMs);
+      chain.updatedAt = req.now;
+      if (job.status === "pending") {
+        job.status = "processing";
+        job.startedAt = req.now;
+        job.updatedAt = req.now;
+      }
+      return { status: "claimed", job: clone(job), chain: clone(chain) };
+    },
+    async releaseStep({ jobId, chain: key, step, owner }) {
+      const chain = chains.get(chainKey(jobId, key));
+      if (chain && chain.step === step && chain.leaseOwner === owner) {
+        chain.leaseOwner = null;
+        chain.leaseExpiresAt = null;
+      }
+    },
+
+    async getPage(jobId, chain, step) {
+      const p = pages.get(`${jobId}/${chain}/${step}`);
+      return p ? clone(p) : null;
+    },
+    async savePage(p) {
+      const key = `${p.jobId}/${p.chain}/${p.step}`;
+      if (!pages.has(key)) pages.set(key, clone(p));
+    },
+    async reserveApiCall(jobId, max) {
+      const job = jobs.get(jobId);
+      if (!job || job.apiCalls >= max) return false;
+      job.apiCalls += 1;
+      return true;
+    },
+
+    async commitPage(req: CommitPageRequest): Promise<CommitPageResult | null> {
+      const job = jobs.get(req.jobId);
+      const chain = chains.get(chainKey(req.jobId, req.chain));
+      if (!job || !chain || isTerminal(job.status)) return null;
+      if (chain.step !== req.step || chain.leaseOwner !== req.owner) return null;
+
+      const stored = jobCreators(req.jobId);
+      let newCreators = 0;
+      for (const c of req.creators) {
+        const key = `${c.platform}/${c.id}`;
+        const seen = stored.get(key);
+        if (seen) {
+          stored.set(key, { ...mergeCreator(seen, c), seq: seen.seq, firstSeenAt: seen.firstSeenAt });
+        } else {
+          stored.set(key, { ...clone(c), seq: ++seq, firstSeenAt: req.now });
+          newCreators += 1;
+        }
+      }
+      chain.step = req.step + 1;
+      chain.cursor = req.exhausted ? chain.cursor : req.nextCursor;
+      chain.exhausted = req.exhausted;
+      chain.leaseOwner = null;
+      chain.leaseExpiresAt = null;
+      chain.updatedAt = req.now;
+
+      job.processedResults = stored.size;
+      job.processedRuns += 1;
+      job.dryPages = newCreators > 0 ? 0 : job.dryPages + 1;
+      job.progress = progressOf(job.processedResults, job.targetResults);
+      job.updatedAt = req.now;
+      return { job: clone(job), chain: clone(chain), newCreators };
+    },
+
+    async finishJob(req: FinishJobRequest) {
+      const job = jobs.get(req.jobId);
+      if (!job || isTerminal(job.status)) return null;
+      job.status = req.status;
+      job.stopReason = req.stopReason;
+      job.error = req.error ?? null;
+      job.completedAt = req.now;
+      job.updatedAt = req.now;
+      if (req.status === "completed" && req.stopReason === "target_reached") job.progress = 100;
+      return clone(job);
+    },
+
+    async listCreators(jobId, { after = 0, limit }: ListCreatorsOptions) {
+      return [...jobCreators(jobId).values()]
+        .filter((c) => c.seq > after)
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, limit)
+        .map(clone);
+    },
+
+    async close() {},
+  };
+}

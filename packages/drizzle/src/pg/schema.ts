@@ -1,0 +1,166 @@
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+/*
+ * The Postgres tables of DESIGN.md, with the same table, column and index names as the SQLite
+ * ones. Timestamps are `timestamptz(3)` (millisecond precision, like a JS Date, so lease
+ * comparisons are exact); JSON columns are `jsonb`; `seq` is a bigint identity read as a number.
+ * Changing the tables means running `pnpm --filter @creatorsearch/drizzle generate:pg`.
+ */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+
+/**
+ * Builds the table objects, in the Postgres schema `schemaName` (default `public`). The shipped
+ * migrations are written for unqualified names; `postgresStorage({ schema })` applies them with
+ * `search_path` set to the schema, and queries through tables built here for that schema.
+ *
+ * @example
+ * ```ts
+ * import { createPgTables } from "@creatorsearch/drizzle/pg";
+ *
+ * const { creators } = createPgTables("creatorsearch");
+ * const rows = await db.select().from(creators).limit(10); // from "creatorsearch"."creators"
+ * ```
+ */
+export function createPgTables(schemaName?: string) {
+  // `pgSchema("public")` is refused by drizzle: the default schema goes through pgTable.
+  const table = (schemaName && schemaName !== "public" ? pgSchema(schemaName).table : pgTable) as typeof pgTable;
+
+  const campaigns = table(
+    "campaigns",
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      name: text("name").notNull(),
+      description: text("description"),
+      searchType: text("search_type").notNull(),
+      status: text("status").notNull(),
+      platforms: jsonb("platforms").$type<string[]>().notNull(),
+      createdAt: ts("created_at").notNull(),
+      updatedAt: ts("updated_at").notNull(),
+      archivedAt: ts("archived_at"),
+    },
+    (t) => [index("campaigns_user_id_created_at_idx").on(t.userId, t.createdAt)],
+  );
+
+  const searchJobs = table(
+    "search_jobs",
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      campaignId: text("campaign_id")
+        .notNull()
+        .references(() => campaigns.id),
+      platform: text("platform").notNull(),
+      mode: text("mode").notNull(),
+      keywords: jsonb("keywords").$type<string[]>().notNull(),
+      targetHandle: text("target_handle"),
+      targetResults: integer("target_results").notNull(),
+      status: text("status").notNull(),
+      processedRuns: integer("processed_runs").notNull().default(0),
+      processedResults: integer("processed_results").notNull().default(0),
+      // double precision, as SQLite's `real` is: progress is a ratio, not a rounded float4.
+      progress: doublePrecision("progress").notNull().default(0),
+      apiCalls: integer("api_calls").notNull().default(0),
+      dryPages: integer("dry_pages").notNull().default(0),
+      stopReason: text("stop_reason"),
+      error: text("error"),
+      options: jsonb("options").$type<Record<string, unknown>>().notNull(),
+      timeoutAt: ts("timeout_at").notNull(),
+      createdAt: ts("created_at").notNull(),
+      updatedAt: ts("updated_at").notNull(),
+      startedAt: ts("started_at"),
+      completedAt: ts("completed_at"),
+    },
+    (t) => [
+      index("search_jobs_user_id_created_at_idx").on(t.userId, t.createdAt),
+      index("search_jobs_campaign_id_idx").on(t.campaignId),
+      index("search_jobs_status_created_at_idx").on(t.status, t.createdAt),
+    ],
+  );
+
+  const searchChains = table(
+    "search_chains",
+    {
+      jobId: text("job_id")
+        .notNull()
+        .references(() => searchJobs.id),
+      key: text("key").notNull(),
+      input: text("input").notNull(),
+      cursor: text("cursor"),
+      step: integer("step").notNull().default(0),
+      exhausted: boolean("exhausted").notNull().default(false),
+      leaseOwner: text("lease_owner"),
+      leaseExpiresAt: ts("lease_expires_at"),
+      updatedAt: ts("updated_at").notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.jobId, t.key] })],
+  );
+
+  const searchPages = table(
+    "search_pages",
+    {
+      jobId: text("job_id")
+        .notNull()
+        .references(() => searchJobs.id),
+      chain: text("chain").notNull(),
+      step: integer("step").notNull(),
+      raw: jsonb("raw").$type<unknown>(),
+      fetchedAt: ts("fetched_at").notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.jobId, t.chain, t.step] })],
+  );
+
+  const creators = table(
+    "creators",
+    {
+      /** First-seen order across the database; keyset cursor of result pages. */
+      seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+      jobId: text("job_id")
+        .notNull()
+        .references(() => searchJobs.id),
+      platform: text("platform").notNull(),
+      creatorId: text("creator_id").notNull(),
+      handle: text("handle").notNull(),
+      // bigint: follower counts of the largest accounts do not fit comfortably in int4.
+      followers: bigint("followers", { mode: "number" }),
+      engagementByFollowers: doublePrecision("engagement_by_followers"),
+      verified: boolean("verified"),
+      matchedKeywords: jsonb("matched_keywords").$type<string[]>().notNull(),
+      /** The whole normalized creator (posts, hashtags, emails...). */
+      data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+      firstSeenAt: ts("first_seen_at").notNull(),
+    },
+    (t) => [
+      uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),
+      index("creators_job_id_seq_idx").on(t.jobId, t.seq),
+    ],
+  );
+
+  return { campaigns, searchJobs, searchChains, searchPages, creators };
+}
+
+/** The table objects of one Postgres schema, as built by {@link createPgTables}. */
+export type PgTables = ReturnType<typeof createPgTables>;
+
+/** The tables in the default `public` schema (what the shipped migrations create). */
+export const pgTables: PgTables = createPgTables();
+
+/**
+ * The tables of the `public` schema, for your own queries on `storage.db` (with a custom schema,
+ * use `storage.tables` or {@link createPgTables}).
+ */
+export const { campaigns, searchJobs, searchChains, searchPages, creators } = pgTables;

@@ -1,0 +1,311 @@
+import {
+  type ClaimStepResult,
+  type CommitPageResult,
+  type JobCreator,
+  type SearchJob,
+  type StorageAdapter,
+  TERMINAL_STATUSES,
+  isTerminal,
+  mergeCreator,
+  progressOf,
+} from "@creatorsearch/core";
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import type { PgDatabase } from "drizzle-orm/pg-core";
+import {
+  type CreatorRow,
+  creatorColumns,
+  definedOnly,
+  toCampaign,
+  toChain,
+  toJob,
+  toJobCreator,
+} from "../shared/rows.js";
+import type { PgTables } from "./schema.js";
+
+/**
+ * A drizzle Postgres database: `drizzle-orm/postgres-js` (what `postgresStorage({ url })` opens),
+ * `drizzle-orm/node-postgres`, or any other pg-core driver; the query builder is the same.
+ */
+export type PostgresDatabase = PgDatabase<any, any, any>;
+
+const OPEN = ["pending", "processing"] as const;
+
+/**
+ * The storage contract on a drizzle Postgres database, over the tables of one schema.
+ *
+ * Concurrency (READ COMMITTED, the default): a claim is one conditional `UPDATE ... RETURNING`;
+ * a concurrent claimer blocks on the row lock and then re-checks the condition against the
+ * committed row, so exactly one wins. A page commit locks the job row first (`FOR UPDATE`), so
+ * the commits of one job's chains run one after the other: the creator merge and the recount
+ * never race. Lock order is always job, then chain; a claim only touches the job row while the
+ * job is `pending`, when no commit can hold it (see commitPage).
+ */
+export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, close: () => Promise<void>): StorageAdapter {
+  const { campaigns, searchJobs, searchChains, searchPages, creators } = tables;
+  const jobById = async (tx: PostgresDatabase, id: string) => (await tx.select().from(searchJobs).where(eq(searchJobs.id, id)))[0];
+  const chainByKey = async (tx: PostgresDatabase, jobId: string, key: string) =>
+    (
+      await tx
+        .select()
+        .from(searchChains)
+        .where(and(eq(searchChains.jobId, jobId), eq(searchChains.key, key)))
+    )[0];
+
+  return {
+    id: "postgres",
+
+    async createCampaign(campaign) {
+      await db.insert(campaigns).values(campaign);
+      return { ...campaign, platforms: [...campaign.platforms] };
+    },
+    async getCampaign(userId, id) {
+      const [row] = await db
+        .select()
+        .from(campaigns)
+        .where(and(eq(campaigns.id, id), eq(campaigns.userId, userId)));
+      return row ? toCampaign(row) : null;
+    },
+    async listCampaigns(userId, { limit, offset = 0, includeArchived }) {
+      const rows = await db
+        .select()
+        .from(campaigns)
+        .where(and(eq(campaigns.userId, userId), includeArchived ? undefined : isNull(campaigns.archivedAt)))
+        .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+        .limit(limit)
+        .offset(offset);
+      return rows.map(toCampaign);
+    },
+    async updateCampaign(userId, id, patch, now) {
+      const [row] = await db
+        .update(campaigns)
+        .set({ ...definedOnly(patch), updatedAt: now })
+        .where(and(eq(campaigns.id, id), eq(campaigns.userId, userId)))
+        .returning();
+      return row ? toCampaign(row) : null;
+    },
+
+    async createJob(job, chains) {
+      await db.transaction(async (tx) => {
+        await tx.insert(searchJobs).values(job);
+        if (chains.length) await tx.insert(searchChains).values(chains);
+      });
+    },
+    async getJob(id, userId) {
+      const [row] = await db
+        .select()
+        .from(searchJobs)
+        .where(and(eq(searchJobs.id, id), userId === undefined ? undefined : eq(searchJobs.userId, userId)));
+      return row ? toJob(row) : null;
+    },
+    async listJobs(userId, { limit, offset = 0, campaignId, status }) {
+      const rows = await db
+        .select()
+        .from(searchJobs)
+        .where(
+          and(
+            eq(searchJobs.userId, userId),
+            campaignId ? eq(searchJobs.campaignId, campaignId) : undefined,
+            status ? eq(searchJobs.status, status) : undefined,
+          ),
+        )
+        .orderBy(desc(searchJobs.createdAt), desc(searchJobs.id))
+        .limit(limit)
+        .offset(offset);
+      return rows.map(toJob);
+    },
+    async listUnfinishedJobs({ limit, offset = 0 }) {
+      const rows = await db
+        .select()
+        .from(searchJobs)
+        .where(inArray(searchJobs.status, [...OPEN]))
+        .orderBy(asc(searchJobs.createdAt), asc(searchJobs.id))
+        .limit(limit)
+        .offset(offset);
+      return rows.map(toJob);
+    },
+    async listChains(jobId) {
+      const rows = await db.select().from(searchChains).where(eq(searchChains.jobId, jobId)).orderBy(asc(searchChains.key));
+      return rows.map(toChain);
+    },
+
+    async claimStep(req): Promise<ClaimStepResult> {
+      return db.transaction(async (tx): Promise<ClaimStepResult> => {
+        const leaseExpiresAt = new Date(req.now.getTime() + req.leaseMs);
+        const [claimed] = await tx
+          .update(searchChains)
+          .set({ leaseOwner: req.owner, leaseExpiresAt, updatedAt: req.now })
+          .where(
+            and(
+              eq(searchChains.jobId, req.jobId),
+              eq(searchChains.key, req.chain),
+              eq(searchChains.step, req.step),
+              eq(searchChains.exhausted, false),
+              or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, req.owner), lte(searchChains.leaseExpiresAt, req.now)),
+              exists(
+                tx
+                  .select({ one: sql`1` })
+                  .from(searchJobs)
+                  .where(and(eq(searchJobs.id, req.jobId), inArray(searchJobs.status, [...OPEN]))),
+              ),
+            ),
+          )
+          .returning();
+        if (!claimed) {
+          // A losing concurrent claimer waited for the winner's commit, so these reads see it.
+          const chain = await chainByKey(tx, req.jobId, req.chain);
+          const job = await jobById(tx, req.jobId);
+          const live = job && !isTerminal(toJob(job).status) && chain && !chain.exhausted && chain.step === req.step;
+          if (live && chain.leaseExpiresAt) return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt };
+          return { status: "done" };
+        }
+        const [started] = await tx
+          .update(searchJobs)
+          .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
+          .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "pending")))
+          .returning();
+        const job = started ?? (await jobById(tx, req.jobId))!;
+        return { status: "claimed", job: toJob(job), chain: toChain(claimed) };
+      });
+    },
+    async releaseStep({ jobId, chain, step, owner }) {
+      await db
+        .update(searchChains)
+        .set({ leaseOwner: null, leaseExpiresAt: null })
+        .where(
+          and(eq(searchChains.jobId, jobId), eq(searchChains.key, chain), eq(searchChains.step, step), eq(searchChains.leaseOwner, owner)),
+        );
+    },
+
+    async getPage(jobId, chain, step) {
+      const [row] = await db
+        .select()
+        .from(searchPages)
+        .where(and(eq(searchPages.jobId, jobId), eq(searchPages.chain, chain), eq(searchPages.step, step)));
+      return row ? { ...row, raw: row.raw ?? null } : null;
+    },
+    async savePage(page) {
+      await db.insert(searchPages).values(page).onConflictDoNothing();
+    },
+    async reserveApiCall(jobId, max) {
+      const rows = await db
+        .update(searchJobs)
+        .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
+        .where(and(eq(searchJobs.id, jobId), sql`${searchJobs.apiCalls} < ${max}`))
+        .returning({ id: searchJobs.id });
+      return rows.length > 0;
+    },
+
+    async commitPage(req): Promise<CommitPageResult | null> {
+      return db.transaction(async (tx): Promise<CommitPageResult | null> => {
+        // Serializes the commits of one job's chains: merge and recount below cannot race.
+        const [jobRow] = await tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)).for("update");
+        // A claim moves the job to `processing` in the same transaction as it takes the lease, so a
+        // `pending` job has no claim to commit. Refusing it here also keeps the lock order (job,
+        // then chain) deadlock-free against a claim, which locks the chain, then a pending job.
+        if (!jobRow || jobRow.status !== "processing") return null;
+
+        // Conditioned on the claim: no row means a replay, a stale step or another owner, and
+        // nothing has been written yet.
+        const [chain] = await tx
+          .update(searchChains)
+          .set({
+            step: req.step + 1,
+            ...(req.exhausted ? {} : { cursor: req.nextCursor }),
+            exhausted: req.exhausted,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            updatedAt: req.now,
+          })
+          .where(
+            and(
+              eq(searchChains.jobId, req.jobId),
+              eq(searchChains.key, req.chain),
+              eq(searchChains.step, req.step),
+              eq(searchChains.leaseOwner, req.owner),
+            ),
+          )
+          .returning();
+        if (!chain) return null;
+
+        let newCreators = 0;
+        for (const platform of new Set(req.creators.map((c) => c.platform))) {
+          const page = req.creators.filter((c) => c.platform === platform);
+          const seenRows = await tx
+            .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt, creatorId: creators.creatorId })
+            .from(creators)
+            .where(
+              and(
+                eq(creators.jobId, req.jobId),
+                eq(creators.platform, platform),
+                inArray(
+                  creators.creatorId,
+                  page.map((c) => c.id),
+                ),
+              ),
+            );
+          const seen = new Map(seenRows.map((r) => [r.creatorId, toJobCreator(r)]));
+          const fresh: ReturnType<typeof creatorColumns>[] = [];
+          for (const creator of page) {
+            const before = seen.get(creator.id);
+            if (before) {
+              // mergeCreator spreads `before`; keep the row's own seq and first-seen time out of `data`.
+              const { seq: _seq, firstSeenAt: _first, ...merged } = mergeCreator(before, creator) as JobCreator;
+              await tx
+                .update(creators)
+                .set(creatorColumns(req.jobId, merged, before.firstSeenAt))
+                .where(eq(creators.seq, before.seq));
+            } else {
+              fresh.push(creatorColumns(req.jobId, creator, req.now));
+            }
+          }
+          // One multi-row insert: identity values follow the order of the rows, i.e. the page's.
+          if (fresh.length) await tx.insert(creators).values(fresh);
+          newCreators += fresh.length;
+        }
+
+        // Counters come from the rows themselves, never from adding up deltas.
+        const [{ n: processedResults } = { n: 0 }] = await tx.select({ n: count() }).from(creators).where(eq(creators.jobId, req.jobId));
+        const [job] = await tx
+          .update(searchJobs)
+          .set({
+            processedResults,
+            processedRuns: sql`${searchJobs.processedRuns} + 1`,
+            dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
+            progress: progressOf(processedResults, jobRow.targetResults),
+            updatedAt: req.now,
+          })
+          .where(eq(searchJobs.id, req.jobId))
+          .returning();
+        return { job: toJob(job!), chain: toChain(chain), newCreators };
+      });
+    },
+
+    async finishJob(req): Promise<SearchJob | null> {
+      const [row] = await db
+        .update(searchJobs)
+        .set({
+          status: req.status,
+          stopReason: req.stopReason,
+          error: req.error ?? null,
+          completedAt: req.now,
+          updatedAt: req.now,
+          ...(req.status === "completed" && req.stopReason === "target_reached" ? { progress: 100 } : {}),
+        })
+        .where(and(eq(searchJobs.id, req.jobId), notInArray(searchJobs.status, [...TERMINAL_STATUSES])))
+        .returning();
+      return row ? toJob(row) : null;
+    },
+
+    async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {
+      const rows: Pick<CreatorRow, "seq" | "data" | "firstSeenAt">[] = await db
+        .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
+        .from(creators)
+        .where(and(eq(creators.jobId, jobId), gt(creators.seq, after)))
+        .orderBy(asc(creators.seq))
+        .limit(limit);
+      return rows.map(toJobCreator);
+    },
+
+    close,
+  };
+}

@@ -1,0 +1,120 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/*
+ * The SQLite tables of DESIGN.md. Timestamps are epoch milliseconds (`timestamp_ms`) so
+ * lease comparisons keep millisecond precision; JSON columns hold arrays and documents.
+ * Changing this file means running `pnpm --filter @creatorsearch/drizzle generate:sqlite`.
+ */
+
+const ts = (name: string) => integer(name, { mode: "timestamp_ms" });
+
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    searchType: text("search_type").notNull(),
+    status: text("status").notNull(),
+    platforms: text("platforms", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    archivedAt: ts("archived_at"),
+  },
+  (t) => [index("campaigns_user_id_created_at_idx").on(t.userId, t.createdAt)],
+);
+
+export const searchJobs = sqliteTable(
+  "search_jobs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    platform: text("platform").notNull(),
+    mode: text("mode").notNull(),
+    keywords: text("keywords", { mode: "json" }).$type<string[]>().notNull(),
+    targetHandle: text("target_handle"),
+    targetResults: integer("target_results").notNull(),
+    status: text("status").notNull(),
+    processedRuns: integer("processed_runs").notNull().default(0),
+    processedResults: integer("processed_results").notNull().default(0),
+    progress: real("progress").notNull().default(0),
+    apiCalls: integer("api_calls").notNull().default(0),
+    dryPages: integer("dry_pages").notNull().default(0),
+    stopReason: text("stop_reason"),
+    error: text("error"),
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    timeoutAt: ts("timeout_at").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    startedAt: ts("started_at"),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [
+    index("search_jobs_user_id_created_at_idx").on(t.userId, t.createdAt),
+    index("search_jobs_campaign_id_idx").on(t.campaignId),
+    index("search_jobs_status_created_at_idx").on(t.status, t.createdAt),
+  ],
+);
+
+export const searchChains = sqliteTable(
+  "search_chains",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => searchJobs.id),
+    key: text("key").notNull(),
+    input: text("input").notNull(),
+    cursor: text("cursor"),
+    step: integer("step").notNull().default(0),
+    exhausted: integer("exhausted", { mode: "boolean" }).notNull().default(false),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.key] })],
+);
+
+export const searchPages = sqliteTable(
+  "search_pages",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => searchJobs.id),
+    chain: text("chain").notNull(),
+    step: integer("step").notNull(),
+    raw: text("raw", { mode: "json" }).$type<unknown>(),
+    fetchedAt: ts("fetched_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.chain, t.step] })],
+);
+
+export const creators = sqliteTable(
+  "creators",
+  {
+    /** First-seen order across the database; keyset cursor of result pages. */
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => searchJobs.id),
+    platform: text("platform").notNull(),
+    creatorId: text("creator_id").notNull(),
+    handle: text("handle").notNull(),
+    followers: integer("followers"),
+    engagementByFollowers: real("engagement_by_followers"),
+    verified: integer("verified", { mode: "boolean" }),
+    matchedKeywords: text("matched_keywords", { mode: "json" }).$type<string[]>().notNull(),
+    /** The whole normalized creator (posts, hashtags, emails...). */
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    firstSeenAt: ts("first_seen_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),
+    index("creators_job_id_seq_idx").on(t.jobId, t.seq),
+  ],
+);
+
+export const sqliteSchema = { campaigns, searchJobs, searchChains, searchPages, creators };

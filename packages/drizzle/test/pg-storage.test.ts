@@ -1,0 +1,401 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { ConfigurationError } from "@creatorsearch/core";
+import { startSandboxServer } from "@creatorsearch/sandbox";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PostgresStorage, migrate, postgresStorage } from "../src/pg/index.js";
+import { creator } from "../../core/test/helpers.js";
+import { campaignFixture, chainFixture, describeStorageContract, jobFixture } from "../../core/test/storage-contract.js";
+
+/*
+ * Runs against a real server: CREATORSEARCH_TEST_PG_URL, default the project machine's.
+ * Every test works in schemas (and one database) of its own, dropped at the end.
+ * Unreachable server: the file fails under CI, and is skipped with a message elsewhere.
+ */
+const PG_URL = process.env.CREATORSEARCH_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const CI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
+
+async function probe(): Promise<string | null> {
+  const client = postgres(PG_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await client`select 1`;
+    return null;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  } finally {
+    await client.end({ timeout: 1 });
+  }
+}
+const unreachable = await probe();
+if (unreachable && CI) {
+  throw new Error(`Postgres is unreachable at ${new URL(PG_URL).host} (${unreachable}); CI is set, so these tests fail instead of skipping.`);
+}
+if (unreachable) {
+  console.warn(`[pg-storage] SKIPPED: Postgres is unreachable at ${new URL(PG_URL).host} (${unreachable}). Start it or set CREATORSEARCH_TEST_PG_URL.`);
+}
+const describePg = unreachable ? describe.skip : describe;
+
+const T0 = new Date("2026-01-01T00:00:00.000Z");
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const uniqueName = (prefix: string) => `${prefix}_${randomBytes(5).toString("hex")}`;
+
+describePg("postgresStorage", () => {
+  const admin = postgres(PG_URL, { max: 4, onnotice: () => {} });
+  const schemas: string[] = [];
+  const open: PostgresStorage[] = [];
+  /** A storage in `schema`, closed after the file. */
+  const storageIn = (schema: string, extra: { max?: number } = {}) => {
+    if (!schemas.includes(schema)) schemas.push(schema);
+    const storage = postgresStorage({ url: PG_URL, schema, ...extra });
+    open.push(storage);
+    return storage;
+  };
+  afterAll(async () => {
+    await Promise.all(open.map((s) => s.close()));
+    for (const schema of schemas) await admin.unsafe(`drop schema if exists "${schema}" cascade`);
+    await admin.end({ timeout: 5 });
+  });
+
+  describe("contract", () => {
+    const schema = uniqueName("cs_contract");
+    beforeAll(async () => {
+      const first = storageIn(schema);
+      await first.ready();
+    });
+    // One schema for the file; each test starts from empty tables, as the contract requires.
+    describeStorageContract("postgresStorage (url, own schema)", async () => {
+      await admin.unsafe(
+        `truncate ${["campaigns", "search_jobs", "search_chains", "search_pages", "creators"].map((t) => `"${schema}"."${t}"`).join(", ")} restart identity cascade`,
+      );
+      return postgresStorage({ url: PG_URL, schema, max: 20 });
+    });
+  });
+
+  describe("races across connections", () => {
+    const schema = uniqueName("cs_race");
+    let setup: PostgresStorage;
+    beforeAll(async () => {
+      setup = storageIn(schema);
+      await setup.createCampaign(campaignFixture("c1", "alice"));
+    });
+
+    it("gives exactly one of 20 claimers on 20 separate pools the step", async () => {
+      await setup.createJob(jobFixture("claim-race", campaignFixture("c1", "alice")), [chainFixture("claim-race", "soup")]);
+      const storages = Array.from({ length: 20 }, () => storageIn(schema, { max: 1 }));
+      await Promise.all(storages.map((s) => s.ready()));
+      const results = await Promise.all(
+        storages.map((s, i) => s.claimStep({ jobId: "claim-race", chain: "soup", step: 0, owner: `w${i}`, leaseMs: 60_000, now: at(100) })),
+      );
+      expect(results.filter((r) => r.status === "claimed")).toHaveLength(1);
+      expect(results.filter((r) => r.status === "busy")).toEqual(Array(19).fill({ status: "busy", leaseExpiresAt: at(60_100) }));
+      const [chain] = await setup.listChains("claim-race");
+      const winner = results.findIndex((r) => r.status === "claimed");
+      expect(chain!.leaseOwner).toBe(`w${winner}`);
+    });
+
+    it("serializes concurrent commits of two chains: overlapping creators stored once, counters right", async () => {
+      const a = storageIn(schema, { max: 2 });
+      const b = storageIn(schema, { max: 2 });
+      await Promise.all([a.ready(), b.ready()]);
+      for (let round = 0; round < 10; round++) {
+        const jobId = `commit-race-${round}`;
+        await setup.createJob(jobFixture(jobId, campaignFixture("c1", "alice")), [chainFixture(jobId, "soup"), chainFixture(jobId, "bread")]);
+        const claim = (s: PostgresStorage, chain: string, owner: string) =>
+          s.claimStep({ jobId, chain, step: 0, owner, leaseMs: 60_000, now: at(100) });
+        expect((await claim(a, "soup", "wa")).status).toBe("claimed");
+        expect((await claim(b, "bread", "wb")).status).toBe("claimed");
+        const page = (keyword: string, ids: string[]) => ids.map((id) => creator(id, keyword));
+        const [ra, rb] = await Promise.all([
+          a.commitPage({ jobId, chain: "soup", step: 0, owner: "wa", creators: page("soup", ["a", "b", "c", "d"]), nextCursor: "30", exhausted: false, now: at(200) }),
+          b.commitPage({ jobId, chain: "bread", step: 0, owner: "wb", creators: page("bread", ["c", "d", "e", "f"]), nextCursor: "30", exhausted: false, now: at(200) }),
+        ]);
+        expect(ra!.newCreators + rb!.newCreators).toBe(6);
+        const job = (await setup.getJob(jobId))!;
+        expect(job).toMatchObject({ processedResults: 6, processedRuns: 2, progress: 60 });
+        const stored = await setup.listCreators(jobId, { limit: 100 });
+        expect(stored.map((c) => c.id).sort()).toEqual(["a", "b", "c", "d", "e", "f"]);
+        for (const id of ["c", "d"]) {
+          expect([...stored.find((c) => c.id === id)!.matchedKeywords].sort()).toEqual(["bread", "soup"]);
+        }
+      }
+    });
+
+    it("survives workers storming one job (claims, lease takeovers, commits): no deadlock, exact counters", async () => {
+      const jobId = "storm";
+      const keys = ["k0", "k1", "k2"];
+      await setup.createJob(jobFixture(jobId, campaignFixture("c1", "alice"), { targetResults: 1000 }), keys.map((k) => chainFixture(jobId, k)));
+      const workers = Array.from({ length: 8 }, () => storageIn(schema, { max: 2 }));
+      await Promise.all(workers.map((w) => w.ready()));
+      const committed: string[][] = [];
+      await Promise.all(
+        workers.map(async (w, i) => {
+          for (let n = 0; n < 12; n++) {
+            const key = keys[(i + n) % keys.length]!;
+            const chain = (await w.listChains(jobId)).find((c) => c.key === key)!;
+            // A 1 ms lease: other workers take steps over while their first owner is still busy.
+            const claim = await w.claimStep({ jobId, chain: key, step: chain.step, owner: `w${i}`, leaseMs: 1, now: new Date() });
+            if (claim.status !== "claimed") continue;
+            const ids = Array.from({ length: 3 }, (_, j) => `c${(i * 7 + n * 3 + j) % 20}`);
+            const result = await w.commitPage({ jobId, chain: key, step: chain.step, owner: `w${i}`, creators: ids.map((id) => creator(id, key)), nextCursor: String(n), exhausted: false, now: new Date() });
+            if (result) committed.push(ids);
+          }
+        }),
+      );
+      expect(committed.length).toBeGreaterThan(0);
+      const job = (await setup.getJob(jobId))!;
+      const stored = await setup.listCreators(jobId, { limit: 100 });
+      expect(new Set(stored.map((c) => c.id)).size).toBe(stored.length);
+      expect(stored.map((c) => c.id).sort()).toEqual([...new Set(committed.flat())].sort());
+      expect(job.processedResults).toBe(stored.length);
+      expect(job.processedRuns).toBe(committed.length);
+      const steps = (await setup.listChains(jobId)).reduce((sum, c) => sum + c.step, 0);
+      expect(steps).toBe(committed.length);
+    });
+  });
+
+  describe("schema option and migrations", () => {
+    it("puts the tables and the migration journal in the given schema, and queries them there", async () => {
+      const schema = uniqueName("cs_Custom"); // mixed case: must be quoted everywhere
+      const storage = storageIn(schema);
+      await storage.createCampaign(campaignFixture("c1", "alice"));
+      const tables = await admin`select table_name from information_schema.tables where table_schema = ${schema} order by table_name`;
+      expect(tables.map((t) => t.table_name)).toEqual([
+        "__creatorsearch_migrations",
+        "campaigns",
+        "creators",
+        "search_chains",
+        "search_jobs",
+        "search_pages",
+      ]);
+      const fks = await admin`
+        select distinct ccu.table_schema from information_schema.constraint_column_usage ccu
+        join information_schema.table_constraints tc using (constraint_schema, constraint_name)
+        where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = ${schema}`;
+      expect(fks.map((r) => r.table_schema)).toEqual([schema]);
+      expect(await admin.unsafe(`select id from "${schema}".campaigns`)).toEqual([{ id: "c1" }]);
+      expect(storage.tables.campaigns).toBeDefined();
+    });
+
+    it("stores JSON columns as jsonb documents and timestamps with milliseconds", async () => {
+      const schema = uniqueName("cs_types");
+      const storage = storageIn(schema);
+      const campaign = await storage.createCampaign(campaignFixture("c1", "alice", { createdAt: new Date("2026-01-01T00:00:00.123Z") }));
+      await storage.createJob(jobFixture("j1", campaign), [chainFixture("j1", "soup")]);
+      await storage.claimStep({ jobId: "j1", chain: "soup", step: 0, owner: "w", leaseMs: 1000, now: at(1) });
+      await storage.commitPage({ jobId: "j1", chain: "soup", step: 0, owner: "w", creators: [creator("a", "soup")], nextCursor: null, exhausted: true, now: at(2) });
+      const [row] = await admin.unsafe(
+        `select jsonb_typeof(data) as data, jsonb_typeof(matched_keywords) as kw, (select jsonb_typeof(options) from "${schema}".search_jobs) as options,
+                (select extract(milliseconds from created_at)::int from "${schema}".campaigns) as ms
+         from "${schema}".creators`,
+      );
+      expect(row).toEqual({ data: "object", kw: "array", options: "object", ms: 123 });
+      expect((await storage.getCampaign("alice", "c1"))!.createdAt).toEqual(new Date("2026-01-01T00:00:00.123Z"));
+    });
+
+    it("migrates once when several processes open the same fresh schema at the same time", async () => {
+      const schema = uniqueName("cs_concurrent");
+      const storages = Array.from({ length: 6 }, () => storageIn(schema, { max: 1 }));
+      await Promise.all(storages.map((s) => s.ready()));
+      const journal = await admin.unsafe(`select hash from "${schema}".__creatorsearch_migrations`);
+      expect(journal).toHaveLength(1);
+      // Reopening finds them applied.
+      await storageIn(schema).ready();
+      expect(await admin.unsafe(`select hash from "${schema}".__creatorsearch_migrations`)).toHaveLength(1);
+    });
+
+    it("migrates the default schema (public) of a fresh database", async () => {
+      const database = uniqueName("cs_db");
+      await admin.unsafe(`create database "${database}"`);
+      const url = new URL(PG_URL);
+      url.pathname = `/${database}`;
+      const storage = postgresStorage({ url: url.href });
+      try {
+        await storage.createCampaign(campaignFixture("c1", "alice"));
+        expect(await storage.getCampaign("alice", "c1")).toEqual(campaignFixture("c1", "alice"));
+        await storage.close();
+        const check = postgres(url.href, { max: 1 });
+        const tables = await check`select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') order by 2`;
+        await check.end();
+        expect(tables.map((t) => `${t.table_schema}.${t.table_name}`)).toEqual([
+          "public.__creatorsearch_migrations",
+          "public.campaigns",
+          "public.creators",
+          "public.search_chains",
+          "public.search_jobs",
+          "public.search_pages",
+        ]);
+      } finally {
+        await storage.close();
+        await admin.unsafe(`drop database if exists "${database}" with (force)`);
+      }
+    });
+
+    it("skips migrations with migrate: false, and migrate() applies them separately", async () => {
+      const schema = uniqueName("cs_nomigrate");
+      schemas.push(schema);
+      const storage = postgresStorage({ url: PG_URL, schema, migrate: false });
+      open.push(storage);
+      await storage.ready();
+      expect(await admin`select 1 from information_schema.schemata where schema_name = ${schema}`).toHaveLength(0);
+      await expect(storage.getCampaign("alice", "c1")).rejects.toMatchObject({ cause: { code: "42P01" } }); // undefined_table
+      await migrate(storage.db, { schema });
+      expect(await storage.getCampaign("alice", "c1")).toBeNull();
+    });
+
+    it("runs on a drizzle database you pass in, and leaves it open on close", async () => {
+      const schema = uniqueName("cs_owndb");
+      schemas.push(schema);
+      const client = postgres(PG_URL, { max: 2, onnotice: () => {} });
+      const db = drizzle(client);
+      const storage = postgresStorage({ db, schema });
+      await storage.createCampaign(campaignFixture("c1", "alice"));
+      await storage.close();
+      expect(await client.unsafe(`select count(*)::int as n from "${schema}".campaigns`)).toEqual([{ n: 1 }]);
+      expect(storage.db).toBe(db);
+      await client.end();
+    });
+
+    it("refuses an invalid schema name at once", () => {
+      expect(() => postgresStorage({ url: PG_URL, schema: "" })).toThrow(ConfigurationError);
+      expect(() => postgresStorage({ url: PG_URL, schema: "x".repeat(64) })).toThrow(ConfigurationError);
+    });
+  });
+
+  describe("connection errors", () => {
+    const secret = "s3cret-Pa55word";
+
+    /** A server that speaks just enough of the protocol to ask for a password and refuse it. */
+    async function refusingServer() {
+      const received: string[] = [];
+      const server = createServer((socket) => {
+        let startup = true;
+        let buffer = Buffer.alloc(0);
+        socket.on("data", (chunk) => {
+          buffer = Buffer.concat([buffer, chunk]);
+          for (;;) {
+            if (startup) {
+              if (buffer.length < 4 || buffer.length < buffer.readInt32BE(0)) return;
+              buffer = buffer.subarray(buffer.readInt32BE(0));
+              startup = false;
+              const ask = Buffer.alloc(9);
+              ask.write("R", 0);
+              ask.writeInt32BE(8, 1);
+              ask.writeInt32BE(3, 5); // AuthenticationCleartextPassword
+              socket.write(ask);
+              continue;
+            }
+            if (buffer.length < 5 || buffer.length < 1 + buffer.readInt32BE(1)) return;
+            const length = buffer.readInt32BE(1);
+            if (buffer.toString("latin1", 0, 1) === "p") {
+              received.push(buffer.toString("utf8", 5, 1 + length).replace(/\0$/, ""));
+              const fields = Buffer.from('SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed for user "postgres"\0\0', "utf8");
+              const head = Buffer.alloc(5);
+              head.write("E", 0);
+              head.writeInt32BE(4 + fields.length, 1);
+              socket.end(Buffer.concat([head, fields]));
+            }
+            buffer = buffer.subarray(1 + length);
+          }
+        });
+        socket.on("error", () => {});
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return { port: (server.address() as AddressInfo).port, received, close: () => new Promise((r) => server.close(r)) };
+    }
+
+    async function closedPort(): Promise<number> {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise((r) => server.close(r));
+      return port;
+    }
+
+    it("names host, port, database and user on a refused password, never the password", async () => {
+      const server = await refusingServer();
+      const storage = postgresStorage({ url: `postgres://postgres:${secret}@127.0.0.1:${server.port}/test` });
+      try {
+        const error = await storage.ready().then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect((error as Error).message).toBe(
+          `Cannot connect to Postgres at 127.0.0.1:${server.port}/test as postgres: password authentication failed for user "postgres"`,
+        );
+        expect(server.received).toEqual([secret]); // the client really sent it...
+        expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(secret); // ...and it is not in the error
+      } finally {
+        await storage.close();
+        await server.close();
+      }
+    });
+
+    it("fails on an unreachable port lazily, on first use, with a ConfigurationError; and retries", async () => {
+      const port = await closedPort();
+      const storage = postgresStorage({ url: `postgres://postgres:${secret}@127.0.0.1:${port}/test` }); // does not throw
+      try {
+        const error = await storage.getJob("j1").then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect((error as Error).message).toMatch(new RegExp(`^Cannot connect to Postgres at 127\\.0\\.0\\.1:${port}/test as postgres: .*ECONNREFUSED`));
+        expect((error as Error).message).not.toContain(secret);
+        await expect(storage.ready()).rejects.toThrow(ConfigurationError); // tried again, not a memoized failure
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it("names a database that does not exist", async () => {
+      const url = new URL(PG_URL);
+      url.password = secret;
+      url.pathname = "/no_such_database_cs";
+      const storage = postgresStorage({ url: url.href });
+      try {
+        const error = await storage.ready().then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect((error as Error).message).toContain(`${url.hostname}:${url.port || 5432}/no_such_database_cs`);
+        expect((error as Error).message).toContain('database "no_such_database_cs" does not exist');
+        expect((error as Error).message).not.toContain(secret);
+      } finally {
+        await storage.close();
+      }
+    });
+  });
+  describe("README", () => {
+    it("runs the Postgres block end to end: a job against the sandbox, stored in its schema", async () => {
+      const readme = await readFile(join(import.meta.dirname, "..", "README.md"), "utf8");
+      const block = /<!-- pg:start -->\s*```ts\n([\s\S]*?)```\s*<!-- pg:end -->/.exec(readme);
+      expect(block, "README has a pg block").not.toBeNull();
+      const database = uniqueName("cs_readme");
+      await admin.unsafe(`create database "${database}"`);
+      const url = new URL(PG_URL);
+      url.pathname = `/${database}`;
+      const sandbox = await startSandboxServer({ port: 0 });
+      // Inside the package so @creatorsearch/* resolve through the workspace.
+      const dir = await mkdtemp(join(import.meta.dirname, ".pg-readme-"));
+      try {
+        const file = join(dir, "readme.ts");
+        await writeFile(file, block![1]!);
+        const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=dev-source", "--import", "tsx", file], {
+          cwd: dir,
+          env: { ...process.env, DATABASE_URL: url.href, SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: sandbox.url },
+          timeout: 60_000,
+        });
+        const [status, found] = stdout.trim().split("\n").at(-1)!.split(" ");
+        expect(status).toBe("completed");
+        const check = postgres(url.href, { max: 1 });
+        const [row] = await check`select count(*)::int as n from creatorsearch.creators`;
+        await check.end();
+        expect(row!.n).toBe(Number(found));
+        expect(row!.n).toBeGreaterThanOrEqual(50);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+        await sandbox.close();
+        await admin.unsafe(`drop database if exists "${database}" with (force)`);
+      }
+    }, 90_000);
+  });
+});

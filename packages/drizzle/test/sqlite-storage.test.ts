@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigurationError } from "@creatorsearch/core";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { sqliteStorage } from "../src/sqlite/index.js";
+import { campaignFixture, chainFixture, describeStorageContract, jobFixture } from "../../core/test/storage-contract.js";
+
+const dir = mkdtempSync(join(tmpdir(), "cs-sqlite-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshFile = () => join(dir, `db-${++n}.sqlite`);
+
+// A real file per test, as users run it.
+describeStorageContract("sqliteStorage (file)", () => sqliteStorage({ file: freshFile() }));
+
+describe("sqliteStorage", () => {
+  it("creates the file and its folder, in WAL mode, with the migrations applied", async () => {
+    const file = join(dir, "nested", "deeper", "cs.db");
+    const storage = sqliteStorage({ file });
+    await storage.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+    const tables = raw.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(["campaigns", "creators", "search_chains", "search_jobs", "search_pages"]));
+    raw.close();
+  });
+
+  it("keeps data across reopen, and migrating twice is a no-op", async () => {
+    const file = freshFile();
+    const first = sqliteStorage({ file });
+    await first.createCampaign(campaignFixture("c1", "alice"));
+    await first.close();
+    const second = sqliteStorage({ file });
+    expect(await second.getCampaign("alice", "c1")).toEqual(campaignFixture("c1", "alice"));
+    await second.close();
+  });
+
+  it("sees another connection's writes and honours its leases (two processes on one file)", async () => {
+    const file = freshFile();
+    const a = sqliteStorage({ file });
+    const b = sqliteStorage({ file });
+    const campaign = await a.createCampaign(campaignFixture("c1", "alice"));
+    await a.createJob(jobFixture("j1", campaign), [chainFixture("j1", "soup")]);
+    const now = new Date("2026-01-01T00:00:01Z");
+    expect((await a.claimStep({ jobId: "j1", chain: "soup", step: 0, owner: "wa", leaseMs: 60_000, now })).status).toBe("claimed");
+    expect((await b.claimStep({ jobId: "j1", chain: "soup", step: 0, owner: "wb", leaseMs: 60_000, now })).status).toBe("busy");
+    expect((await b.getJob("j1"))!.status).toBe("processing");
+    await a.close();
+    await b.close();
+  });
+
+  it("uses a drizzle database you pass in, and leaves it open on close", async () => {
+    const { drizzle } = await import("drizzle-orm/better-sqlite3");
+    const raw = new Database(":memory:");
+    const storage = sqliteStorage({ db: drizzle(raw) as never });
+    await storage.createCampaign(campaignFixture("c1", "alice"));
+    await storage.close();
+    expect(raw.prepare("select count(*) from campaigns").pluck().get()).toBe(1);
+    raw.close();
+  });
+
+  it("fails with a ConfigurationError naming the file when it cannot be opened", () => {
+    const notADir = join(dir, "plain-file");
+    writeFileSync(notADir, "x");
+    expect(() => sqliteStorage({ file: join(notADir, "cs.db") })).toThrow(ConfigurationError);
+    expect(() => sqliteStorage({ file: join(notADir, "cs.db") })).toThrow(/plain-file/);
+  });
+
+  it("fails with a ConfigurationError when the file is not a database", () => {
+    const garbage = join(dir, "garbage.db");
+    writeFileSync(garbage, "this is not sqlite ".repeat(100));
+    expect(() => sqliteStorage({ file: garbage })).toThrow(ConfigurationError);
+  });
+});
