@@ -235,8 +235,11 @@ describe("results", () => {
     const second = await cs.results.list(USER, { jobId: job.id, limit: 2, after: first.nextCursor });
     const third = await cs.results.list(USER, { jobId: job.id, limit: 2, after: second.nextCursor });
     expect([...first.items, ...second.items, ...third.items].map((c) => c.id)).toEqual(["1", "2", "3", "4", "5"]);
+    expect([first.hasMore, second.hasMore, third.hasMore]).toEqual([true, true, false]);
     const empty = await cs.results.list(USER, { jobId: job.id, after: third.nextCursor });
-    expect(empty).toEqual({ items: [], nextCursor: third.nextCursor });
+    expect(empty).toEqual({ items: [], nextCursor: third.nextCursor, hasMore: false });
+    const exact = await cs.results.list(USER, { jobId: job.id, limit: 5 });
+    expect(exact.hasMore).toBe(false);
 
     let csv = "";
     for await (const chunk of cs.results.export(USER, { jobId: job.id, format: "csv" })) csv += chunk;

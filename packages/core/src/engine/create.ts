@@ -48,8 +48,15 @@ export interface CreatorSearchOptions {
 /** One page of results. */
 export interface ResultsPage {
   items: JobCreator[];
-  /** Pass as `after` to get the creators found after this page; `null` when there were none. */
+  /**
+   * Where to resume: pass as `after` to get the creators found after this page. It stays
+   * usable when the page is the last one (it then repeats `after`), so a polling UI can keep
+   * it and ask again later for creators a running job has added since. `null` only when
+   * nothing has been returned yet.
+   */
   nextCursor: string | null;
+  /** Whether more creators exist after this page right now; stop a read-everything loop on `false`. */
+  hasMore: boolean;
 }
 
 /** The SDK's central object; see {@link createCreatorSearch}. */
@@ -82,7 +89,7 @@ export interface CreatorSearch {
     wait(userId: string, id: string, options?: { timeoutMs?: number; pollMs?: number; signal?: AbortSignal }): Promise<SearchJob>;
   };
   results: {
-    /** Creators of a job in first-seen order; pass `nextCursor` as `after` for the next page. */
+    /** Creators of a job in first-seen order; pass `nextCursor` as `after` for the next page while `hasMore`. */
     list(userId: string, input: { jobId: string; after?: string | null; limit?: number }): Promise<ResultsPage>;
     /** Every creator of a job, read in batches (bounded memory). */
     iterate(userId: string, jobId: string, options?: { batchSize?: number }): AsyncIterable<JobCreator>;
@@ -325,9 +332,11 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
       async list(userId, input) {
         const { jobId, after, limit } = parseInput(ResultsListInputSchema, input);
         await ownJob(userId, jobId);
-        const items = await storage.listCreators(jobId, { after: after ? Number(after) : 0, limit });
+        // One row more than asked tells whether another page exists without a count query.
+        const rows = await storage.listCreators(jobId, { after: after ? Number(after) : 0, limit: limit + 1 });
+        const items = rows.slice(0, limit);
         const last = items[items.length - 1];
-        return { items, nextCursor: last ? String(last.seq) : (after ?? null) };
+        return { items, nextCursor: last ? String(last.seq) : (after ?? null), hasMore: rows.length > limit };
       },
       iterate,
       async *export(userId, { jobId, format }) {
