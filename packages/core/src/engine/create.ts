@@ -10,7 +10,7 @@ import {
 import type { JobCreator } from "../model/creator.js";
 import { type JobStatus, type SearchChain, type SearchJob, isTerminal } from "../model/job.js";
 import type { PlatformAdapter } from "../platforms/types.js";
-import type { QueueAdapter } from "../queue/types.js";
+import type { QueueAdapter, QueueConsumer } from "../queue/types.js";
 import type { CampaignPatch, StorageAdapter } from "../storage/types.js";
 import { parseInput } from "../util/zod.js";
 import { DEFAULT_LIMITS, type EngineContext, type Limits } from "./context.js";
@@ -98,6 +98,11 @@ export interface CreatorSearch {
   };
   /** Typed events; see {@link CreatorSearchEvents}. */
   events: EventEmitter<CreatorSearchEvents>;
+  /**
+   * Hands an HTTP delivery of a push queue (QStash) to the queue adapter's `receive`, which
+   * verifies it and runs the step. Answers 404 when the queue is not a push queue.
+   */
+  receiveDelivery(request: Request): Promise<Response>;
   /** Runs one step delivery (what queues call; exposed for push queues and tests). */
   runStep(message: { jobId: string; chain: string; step: number }): Promise<void>;
   /** Re-enqueues steps a crash left behind and ends overdue jobs. */
@@ -167,11 +172,13 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
 
   const recover = () => recoverStalled(ctx);
 
+  const consumer: QueueConsumer = {
+    handle: (message, delivery) => runStep(ctx, message, delivery),
+    onFailed: (message, error) => onStepFailed(ctx, message, error),
+  };
+
   if (options.worker !== false && options.queue.start) {
-    void options.queue.start({
-      handle: (message, delivery) => runStep(ctx, message, delivery),
-      onFailed: (message, error) => onStepFailed(ctx, message, error),
-    });
+    void options.queue.start(consumer);
     const interval = options.recoverIntervalMs ?? 60_000;
     if (interval > 0) {
       // Start-up pass heals what the previous process left behind; errors surface on the next pass.
@@ -366,6 +373,12 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
       },
     },
 
+    async receiveDelivery(request) {
+      if (!options.queue.receive) {
+        return Response.json({ error: `queue "${options.queue.id}" does not take HTTP deliveries` }, { status: 404 });
+      }
+      return options.queue.receive(request, consumer);
+    },
     runStep: (message) => runStep(ctx, message),
     recoverStalled: recover,
     async close() {

@@ -61,6 +61,14 @@ export interface QueueAdapter {
    * through the HTTP handler instead and do not implement it.
    */
   start?(consumer: QueueConsumer): Promise<void>;
+  /**
+   * Push queues (QStash) receive deliveries as HTTP requests. Verifies the request (signature,
+   * body, URL), hands the message to `consumer`, and answers in the queue's own terms (for
+   * QStash: 200 done or duplicate, 401 bad signature, 429 + Retry-After, 489 non-retryable).
+   * The core HTTP handler routes `POST /qstash/process-scraping` here via
+   * `CreatorSearch.receiveDelivery`. Pull queues do not implement it.
+   */
+  receive?(request: Request, consumer: QueueConsumer): Promise<Response>;
   /** Stops taking messages and resolves when the steps in flight have finished. */
   close(): Promise<void>;
 }
