@@ -121,7 +121,14 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
         if (latest && !isTerminal(latest.status)) await advance(ctx, latest, chain);
         return;
       }
-      raw = await platform.fetchPage({ job, chain });
+      const budget = budgetOf(ctx, job);
+      // Extra calls of this step (enrichment) count against the same budget, one at a time.
+      const reserveApiCalls = async (count: number): Promise<number> => {
+        let granted = 0;
+        while (granted < count && (await storage.reserveApiCall(job.id, budget))) granted += 1;
+        return granted;
+      };
+      raw = await platform.fetchPage({ job, chain, reserveApiCalls });
       await storage.savePage({ jobId: job.id, chain: chain.key, step: chain.step, raw, fetchedAt: ctx.now() });
     }
 

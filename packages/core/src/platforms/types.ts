@@ -26,15 +26,31 @@ export interface PlatformPage {
   hasMore: boolean;
 }
 
+/** What `fetchPage` and `parsePage` know about the step they serve. */
 export interface PageContext {
   job: SearchJob;
+  /** The chain as claimed: `cursor` and `step` are the values before this step commits. */
   chain: SearchChain;
   signal?: AbortSignal;
+  /**
+   * Asks the job's API-call budget for up to `count` further upstream calls in this step
+   * (enrichment, e.g. one channel lookup per creator of the page); resolves with how many were
+   * granted, each already counted in `job.apiCalls`. The engine always passes it; when absent
+   * (an adapter called outside a job), treat it as "no extra calls": an adapter must never
+   * make an upstream call it was not granted.
+   */
+  reserveApiCalls?: (count: number) => Promise<number>;
 }
 
 /**
- * A source of creators. `fetchPage` makes exactly one billed upstream call and returns the raw
- * body; `parsePage` is pure, so a stored raw page can be parsed again after a crash.
+ * A source of creators. `fetchPage` makes one billed upstream call (plus the extra calls
+ * `reserveApiCalls` granted it, e.g. enrichment) and returns everything it fetched as one raw
+ * value, which the engine stores before processing; `parsePage` is pure, so a stored raw page
+ * can be parsed again after a crash and gives the same creators and cursor.
+ *
+ * A chain's whole state is its `cursor` string: a search page number or token, or, for walks
+ * such as Instagram's related-profile breadth-first search, a serialized queue of what to visit
+ * next. Keeping it in the cursor keeps every step idempotent per `(jobId, chain, step)`.
  */
 export interface PlatformAdapter {
   /** Stable id, e.g. `"tiktok"`; used in routes, CLI flags and stored rows. */
