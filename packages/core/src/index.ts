@@ -41,4 +41,13 @@ export * from "./platforms/scrapecreators/index.js";
 export { tiktok, TIKTOK_KEYWORD_SEARCH_PATH } from "./platforms/tiktok/index.js";
 export type { TikTokOptions } from "./platforms/tiktok/index.js";
 export { normalizeKeywordPage as normalizeTikTokKeywordPage } from "./platforms/tiktok/normalize.js";
+export {
+  instagram,
+  parseInstagramHandle,
+  INSTAGRAM_PROFILE_PATH,
+  INSTAGRAM_REELS_SEARCH_PATH,
+  INSTAGRAM_REELS_MAX_PAGE,
+  INSTAGRAM_SIMILAR_CHAIN,
+} from "./platforms/instagram/index.js";
+export type { InstagramOptions, RelatedWalk } from "./platforms/instagram/index.js";
 export { toFieldIssues } from "./util/zod.js";
