@@ -1,0 +1,52 @@
+import { Redis, type RedisOptions } from "ioredis";
+import { ConfigurationError } from "@creatorsearch/core";
+
+/** How the queue reaches Redis: a URL, ioredis options, or an ioredis client you own. */
+export type RedisConnection = { url: string; connection?: undefined } | { connection: RedisOptions | Redis; url?: undefined };
+
+/** The two clients BullMQ needs, and which of them this adapter must close. */
+export interface Connections {
+  /** For `Queue` (enqueue, rate limit): fails fast when Redis is down instead of buffering. */
+  producer(): Redis;
+  /** For `Worker`: blocking commands never time out. */
+  worker(): Redis;
+  /** Quits the clients this adapter created (never a client the caller passed in). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens Redis clients with the settings of BullMQ's production guide: producers get
+ * `enableOfflineQueue: false` (an enqueue during an outage throws at once, so the caller knows
+ * the step was not queued), workers get `maxRetriesPerRequest: null` (a worker waits out an
+ * outage instead of crashing). Clients are created on first use.
+ */
+export function openConnections(options: RedisConnection): Connections {
+  const owned: Redis[] = [];
+  let producer: Redis | undefined;
+  let worker: Redis | undefined;
+  const create = (settings: RedisOptions): Redis => {
+    let client: Redis;
+    if (options.url !== undefined) {
+      if (!/^rediss?:\/\//.test(options.url)) {
+        throw new ConfigurationError(`Redis url must start with redis:// or rediss:// (got "${options.url}")`);
+      }
+      client = new Redis(options.url, settings);
+    } else if (options.connection instanceof Redis) {
+      // A client the caller owns: BullMQ duplicates it for blocking commands; we never quit it.
+      return options.connection;
+    } else if (options.connection) {
+      client = new Redis({ ...options.connection, ...settings });
+    } else {
+      throw new ConfigurationError("bullmqQueue needs `url` or `connection`");
+    }
+    owned.push(client);
+    return client;
+  };
+  return {
+    producer: () => (producer ??= create({ enableOfflineQueue: false })),
+    worker: () => (worker ??= create({ maxRetriesPerRequest: null })),
+    async close() {
+      await Promise.all(owned.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * `@creatorsearch/bullmq`: a BullMQ (Redis) queue for `@creatorsearch/core`. Workers scale out
+ * by starting more processes, and a crashed worker's step is picked up by another.
+ *
+ * @packageDocumentation
+ */
+export { bullmqQueue } from "./queue.js";
+export type { BullmqQueue, BullmqQueueOptions } from "./queue.js";
+export { jobIdOf, idempotencyKeyOf } from "./job-id.js";

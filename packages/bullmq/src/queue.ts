@@ -1,0 +1,209 @@
+import {
+  ClosedError,
+  ConfigurationError,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type QueueAdapter,
+  type QueueConsumer,
+  RetryAfterError,
+  type StepMessage,
+  isRetryable,
+} from "@creatorsearch/core";
+import { DelayedError, type Job, type KeepJobs, Queue, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
+import type { Redis, RedisOptions } from "ioredis";
+import { openConnections } from "./connection.js";
+import { jobIdOf } from "./job-id.js";
+
+/** Options of {@link bullmqQueue}. Give either `url` or `connection`. */
+export interface BullmqQueueOptions {
+  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
+  url?: string;
+  /** ioredis options, or an ioredis client you own (it is never closed by the queue). */
+  connection?: RedisOptions | Redis;
+  /** BullMQ queue name. Default `"creatorsearch-steps"`. */
+  queueName?: string;
+  /** Redis key prefix. Default BullMQ's `"bull"`. */
+  prefix?: string;
+  /** Steps one worker process runs at once. Default 4. */
+  concurrency?: number;
+  /**
+   * At most `max` steps start per `duration` ms, across every worker of the queue (BullMQ's
+   * global rate limiter). Set it to your ScrapeCreators plan's rate. Default: no limit.
+   */
+  limiter?: { max: number; duration: number };
+  /** Deliveries per message before it fails for good. Default 3. */
+  attempts?: number;
+  /** Exponential backoff between failed attempts: `delayMs * 2^(attempt-1)`. Default 1000. */
+  backoffMs?: number;
+  /**
+   * Failed BullMQ jobs to keep for inspection. Default `true` (removed), so a failed step's
+   * idempotency key is free again, as it is on every queue adapter. Completed jobs are always
+   * removed, for the same reason.
+   */
+  removeOnFail?: KeepJobs;
+  /**
+   * BullMQ worker settings for crash recovery. A worker that dies mid-step holds its lock for
+   * `lockDuration` ms; the stalled checker (every `stalledInterval` ms) then hands the step to
+   * another worker. Defaults are BullMQ's: 30 000, 30 000, and `maxStalledCount` 1.
+   */
+  worker?: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount" | "drainDelay">;
+}
+
+/** The queue {@link bullmqQueue} returns. */
+export interface BullmqQueue extends QueueAdapter {
+  start(consumer: QueueConsumer): Promise<void>;
+  /** The BullMQ producer, for dashboards and metrics (`getJobCounts()`...). */
+  readonly queue: Queue;
+  /** The BullMQ worker once `start()` was called. */
+  readonly worker: Worker | undefined;
+}
+
+const DEFAULT_QUEUE_NAME = "creatorsearch-steps";
+/**
+ * BullMQ honours a manual rate limit (`queue.rateLimit`) only when the queue has a limiter. With
+ * no limiter asked for, this one is high enough never to hold a step back.
+ */
+const UNLIMITED = { max: 1_000_000, duration: 1000 };
+
+interface StepJobData extends StepMessage {
+  /** Tells this enqueue from an earlier one with the same id (BullMQ returns the same id for both). */
+  nonce: string;
+}
+
+/**
+ * A queue on BullMQ (Redis), producer and worker in one adapter. Start as many worker processes
+ * as you like on the same Redis and database: BullMQ hands each step to one of them, and a step
+ * whose worker crashed is handed to another after its lock expires (stalled-job recovery).
+ *
+ * Mapping of the queue contract:
+ * - idempotency key -> BullMQ job id (percent-encoded: BullMQ refuses `:` and all-digit ids);
+ *   the dedupe window is while the message waits, is delayed or runs;
+ * - retryable errors -> attempts with exponential backoff;
+ * - `RetryAfterError` for an upstream rate limit (`RATE_LIMITED`) -> `queue.rateLimit(ms)` +
+ *   `RateLimitError`: every worker pauses, since the upstream limit is shared, and no attempt is
+ *   used;
+ * - any other `RetryAfterError` (e.g. a step held by another worker) -> this message alone is
+ *   delayed (`moveToDelayed` + `DelayedError`), also without using an attempt;
+ * - errors with `retryable: false` -> `UnrecoverableError` (failed at once).
+ *
+ * @example
+ * ```ts
+ * const cs = createCreatorSearch({
+ *   storage: postgresStorage({ url: process.env.DATABASE_URL }),
+ *   queue: bullmqQueue({ url: "redis://127.0.0.1:6379", concurrency: 8, limiter: { max: 20, duration: 1000 } }),
+ *   platforms: [tiktok()],
+ * });
+ * ```
+ */
+export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
+  const settings = checkOptions(options);
+  const connections = openConnections(options.url !== undefined ? { url: options.url } : { connection: options.connection! });
+  const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+  const prefix = options.prefix !== undefined ? { prefix: options.prefix } : {};
+  const queue = new Queue<StepJobData>(queueName, {
+    connection: connections.producer(),
+    ...prefix,
+    defaultJobOptions: {
+      attempts: settings.attempts,
+      backoff: { type: "exponential", delay: settings.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: options.removeOnFail ?? true,
+    },
+  });
+  // Connection errors are retried by ioredis; without a listener they would crash the process.
+  queue.on("error", () => undefined);
+  let worker: Worker<StepJobData> | undefined;
+  let closing: Promise<void> | undefined;
+
+  const process = (consumer: QueueConsumer) => async (job: Job<StepJobData>, token?: string) => {
+    const { jobId, chain, step } = job.data;
+    const message: StepMessage = { jobId, chain, step };
+    const maxAttempts = job.opts.attempts ?? settings.attempts;
+    const attempt = job.attemptsMade + 1;
+    try {
+      await consumer.handle(message, { attempt, maxAttempts });
+    } catch (error) {
+      if (error instanceof RetryAfterError) {
+        if (error.code === "RATE_LIMITED") {
+          await queue.rateLimit(Math.max(1, error.retryAfterMs));
+          throw Worker.RateLimitError();
+        }
+        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+        throw new DelayedError();
+      }
+      const retryable = isRetryable(error);
+      if (!retryable || attempt >= maxAttempts) {
+        // The last delivery: tell the engine once, then let BullMQ record the failure.
+        await consumer.onFailed(message, error);
+      }
+      if (!retryable) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  };
+
+  return {
+    id: "bullmq",
+    queue,
+    get worker() {
+      return worker;
+    },
+    async enqueue(message: StepMessage, opts: EnqueueOptions): Promise<EnqueueResult> {
+      if (closing) throw new ClosedError("bullmqQueue");
+      const id = jobIdOf(opts.idempotencyKey);
+      const nonce = globalThis.crypto.randomUUID();
+      const data: StepJobData = { jobId: message.jobId, chain: message.chain, step: message.step, nonce };
+      await queue.add("step", data, { jobId: id, ...(opts.delayMs ? { delay: opts.delayMs } : {}) });
+      // BullMQ answers a duplicate id with the same id, so read back whose data is stored. A job
+      // already finished and removed was ours.
+      const stored = await queue.getJob(id);
+      return { messageId: id, deduplicated: stored !== undefined && stored.data.nonce !== nonce };
+    },
+    async start(consumer: QueueConsumer) {
+      if (closing) throw new ClosedError("bullmqQueue");
+      if (worker) throw new ConfigurationError("bullmqQueue already has a consumer");
+      worker = new Worker<StepJobData>(queueName, process(consumer), {
+        connection: connections.worker(),
+        ...prefix,
+        concurrency: settings.concurrency,
+        limiter: options.limiter ?? UNLIMITED,
+        ...options.worker,
+      });
+      // Failures are reported to the engine through onFailed; connection errors are retried.
+      worker.on("error", () => undefined);
+      await worker.waitUntilReady();
+    },
+    close() {
+      closing ??= (async () => {
+        await worker?.close(); // stops fetching and waits for the steps in flight
+        await queue.close();
+        await connections.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function checkOptions(options: BullmqQueueOptions) {
+  if ((options.url === undefined) === (options.connection === undefined)) {
+    throw new ConfigurationError("bullmqQueue needs exactly one of `url` or `connection`");
+  }
+  const whole = (name: string, value: number | undefined, fallback: number, min: number) => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min) {
+      throw new ConfigurationError(`bullmqQueue option ${name} must be a whole number >= ${min} (got ${value})`);
+    }
+    return value;
+  };
+  if (options.limiter) {
+    whole("limiter.max", options.limiter.max, 0, 1);
+    whole("limiter.duration", options.limiter.duration, 0, 1);
+  }
+  if (options.queueName !== undefined && (!options.queueName || options.queueName.includes(":"))) {
+    throw new ConfigurationError(`bullmqQueue option queueName must be non-empty and without ":" (got "${options.queueName}")`);
+  }
+  return {
+    concurrency: whole("concurrency", options.concurrency, 4, 1),
+    attempts: whole("attempts", options.attempts, 3, 1),
+    backoffMs: whole("backoffMs", options.backoffMs, 1000, 0),
+  };
+}
