@@ -1,10 +1,10 @@
 import { defineConfig } from "tsup";
 
 // Keys of `entry` are the package's export subpaths (checked by scripts/check-exports.mjs).
-const entry = { index: "src/index.ts" };
+const entry = { index: "src/index.ts", node: "src/http/node-entry.ts" };
 
 export default defineConfig([
   { entry, format: ["esm"], dts: true, sourcemap: true, clean: true, target: "node20" },
-  // ky and p-queue ship ESM only; the CJS build bundles them so `require()` works on every Node 20.
-  { entry, format: ["cjs"], dts: true, sourcemap: true, target: "node20", noExternal: ["ky", "p-queue", "p-timeout"] },
+  // ky, p-queue and jose ship ESM only; the CJS build bundles them so `require()` works on every Node 20.
+  { entry, format: ["cjs"], dts: true, sourcemap: true, target: "node20", noExternal: ["ky", "p-queue", "p-timeout", "jose"] },
 ]);

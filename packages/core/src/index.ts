@@ -53,3 +53,4 @@ export type { InstagramOptions, RelatedWalk } from "./platforms/instagram/index.
 export { youtube, YOUTUBE_SEARCH_PATH, YOUTUBE_CHANNEL_PATH } from "./platforms/youtube/index.js";
 export type { YouTubeOptions, YouTubeEnrichedPage } from "./platforms/youtube/index.js";
 export { toFieldIssues } from "./util/zod.js";
+export * from "./http/index.js";

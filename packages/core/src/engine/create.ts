@@ -1,5 +1,7 @@
 import EventEmitter from "eventemitter3";
 import { ConfigurationError, NotFoundError, ValidationError } from "../errors.js";
+import { type RequestHandler, createHandler } from "../http/handler.js";
+import { type HttpOptions, resolveHttpOptions } from "../http/options.js";
 import {
   type Campaign,
   type CreateCampaignInput,
@@ -43,6 +45,11 @@ export interface CreatorSearchOptions {
   workerId?: string;
   /** Clock, for tests. */
   now?: () => Date;
+  /**
+   * Serve the HTTP routes through `cs.handler` / `cs.fetch`: `authenticate` is required, see
+   * {@link HttpOptions}. Without it, `cs.handler` throws a `ConfigurationError`.
+   */
+  http?: HttpOptions;
 }
 
 /** One page of results. */
@@ -99,6 +106,13 @@ export interface CreatorSearch {
   /** Typed events; see {@link CreatorSearchEvents}. */
   events: EventEmitter<CreatorSearchEvents>;
   /**
+   * The HTTP routes as a Web handler (`Request` in, `Response` out), configured by the `http`
+   * option. Mount it with `toNextHandler(cs)`, `toNodeHandler(cs)` or `toExpressHandler(cs)`.
+   */
+  handler: RequestHandler;
+  /** Same as {@link CreatorSearch.handler}, named for runtimes that take `{ fetch }` (Bun, Deno, Workers). */
+  fetch: RequestHandler;
+  /**
    * Hands an HTTP delivery of a push queue (QStash) to the queue adapter's `receive`, which
    * verifies it and runs the step. Answers 404 when the queue is not a push queue.
    */
@@ -151,6 +165,8 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
   }
   if (platforms.size === 0) throw new ConfigurationError("At least one platform is required, e.g. platforms: [tiktok()]");
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Resolved before anything starts, so a missing `authenticate` fails at start-up with no side effect.
+  const http = options.http ? resolveHttpOptions(options.http) : undefined;
   const ctx: EngineContext = {
     storage: options.storage,
     queue: options.queue,
@@ -199,10 +215,17 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
     }
   }
 
-  return {
+  let handle: RequestHandler = async () => {
+    throw new ConfigurationError("cs.handler needs the http option: createCreatorSearch({ ..., http: { authenticate } })");
+  };
+  const handler: RequestHandler = (request) => handle(request);
+
+  const cs: CreatorSearch = {
     limits,
     platforms,
     events: ctx.events,
+    handler,
+    fetch: handler,
 
     campaigns: {
       async create(userId, input) {
@@ -389,4 +412,6 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
       await storage.close();
     },
   };
+  if (http) handle = createHandler(cs, http);
+  return cs;
 }

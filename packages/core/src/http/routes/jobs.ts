@@ -1,0 +1,68 @@
+import { json, notFound } from "../errors.js";
+import { ID_PATTERN } from "../request.js";
+import type { Route, RouteContext } from "../router.js";
+import { jobEventStream } from "../sse.js";
+import { toJobProgress } from "../views.js";
+
+async function ownJob({ cs, params, userId }: RouteContext) {
+  const id = params.id!;
+  const job = ID_PATTERN.test(id) ? await cs.jobs.get(userId, id) : null;
+  if (!job) throw notFound("Job");
+  return job;
+}
+
+/** `GET /jobs/:id/events`: server-sent `progress` events, then one `end` event when the job ends. */
+export const jobEvents: Route = {
+  method: "GET",
+  path: "/jobs/:id/events",
+  async handle(ctx) {
+    const job = await ownJob(ctx);
+    const stream = jobEventStream(ctx.cs, ctx.userId, job, { ...ctx.options.events, signal: ctx.request.signal });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        // Stops nginx and similar proxies from buffering the stream.
+        "x-accel-buffering": "no",
+      },
+    });
+  },
+};
+
+/** `GET /jobs/:id/export.csv`: every creator of the job as CSV, streamed in batches. */
+export const exportCsv: Route = {
+  method: "GET",
+  path: "/jobs/:id/export.csv",
+  async handle(ctx) {
+    const job = await ownJob(ctx);
+    const chunks = ctx.cs.results.export(ctx.userId, { jobId: job.id, format: "csv" })[Symbol.asyncIterator]();
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="creators-${job.id}.csv"`,
+        "cache-control": "no-store",
+      },
+    });
+  },
+};
+
+/** `POST /jobs/:id/cancel`: cancels a running job; answers its progress fields (a finished job is left as it is). */
+export const cancelJob: Route = {
+  method: "POST",
+  path: "/jobs/:id/cancel",
+  async handle(ctx) {
+    const job = await ownJob(ctx);
+    return json(toJobProgress(await ctx.cs.jobs.cancel(ctx.userId, job.id)));
+  },
+};

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import type { JobCreator } from "../../model/creator.js";
+import { json, notFound } from "../errors.js";
+import { idParam, intParam, parseQuery, readJsonObject } from "../request.js";
+import type { Route } from "../router.js";
+import { toBlueprintCreator, toJobProgress } from "../views.js";
+
+const PollQuery = z.object({
+  jobId: idParam("job id"),
+  after: z.string().regex(/^\d{1,15}$/, "must be a cursor returned by a previous answer (nextCursor)").optional(),
+  limit: intParam(1, 1000).optional(),
+});
+
+/** Answers 404 for a platform this instance does not run (the path names it). */
+function platformOf(cs: { platforms: ReadonlyMap<string, unknown> }, name: string): string {
+  const id = name.toLowerCase();
+  if (!cs.platforms.has(id)) throw notFound(`Platform "${name.slice(0, 40)}"`);
+  return id;
+}
+
+/**
+ * `POST /scraping/:platform`: starts a job. Body `{ campaignId, keywords, targetResults }` or
+ * `{ campaignId, targetHandle, targetResults }`; answers `{ message, jobId }` (202).
+ */
+export const startScraping: Route = {
+  method: "POST",
+  path: "/scraping/:platform",
+  async handle({ cs, request, params, userId, options }) {
+    const platform = platformOf(cs, params.platform!);
+    const body = await readJsonObject(request, options.maxBodyBytes);
+    await options.checkJobRate(userId);
+    const { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls } = body;
+    const job = await cs.jobs.start(userId, { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, platform } as never);
+    return json({ message: "Scraping job started successfully", jobId: job.id }, { status: 202 });
+  },
+};
+
+/**
+ * `GET /scraping/:platform?jobId=`: the blueprint's `{ status, processedResults, targetResults,
+ * error, results, progress }`. Without `after` and `limit`, `results` holds every creator (as
+ * the blueprint did); with `after=<nextCursor>` only the creators added since, `limit` at a
+ * time (default 100). `nextCursor` and `hasMore` say where to continue.
+ */
+export const pollScraping: Route = {
+  method: "GET",
+  path: "/scraping/:platform",
+  async handle({ cs, url, params, userId }) {
+    const platform = platformOf(cs, params.platform!);
+    const query = parseQuery(url, PollQuery);
+    // Read the job before its creators: a job seen terminal already has all of them stored.
+    const job = await cs.jobs.get(userId, query.jobId);
+    if (!job || job.platform !== platform) throw notFound("Job");
+    let creators: JobCreator[];
+    let nextCursor: string | null;
+    let hasMore: boolean;
+    if (query.after === undefined && query.limit === undefined) {
+      creators = [];
+      for await (const creator of cs.results.iterate(userId, job.id)) creators.push(creator);
+      nextCursor = creators.length ? String(creators[creators.length - 1]!.seq) : null;
+      hasMore = false;
+    } else {
+      const page = await cs.results.list(userId, { jobId: job.id, after: query.after ?? null, limit: query.limit ?? 100 });
+      ({ items: creators, nextCursor, hasMore } = page);
+    }
+    const { status, processedResults, targetResults, error, progress, stopReason, processedRuns } = toJobProgress(job);
+    return json({
+      status,
+      processedResults,
+      targetResults,
+      error,
+      progress,
+      stopReason,
+      processedRuns,
+      results: creators.length ? [{ id: `${job.id}:${nextCursor}`, jobId: job.id, creators: creators.map(toBlueprintCreator), createdAt: job.updatedAt }] : [],
+      nextCursor,
+      hasMore,
+    });
+  },
+};

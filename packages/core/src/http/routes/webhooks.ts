@@ -1,0 +1,33 @@
+import { HttpError } from "../errors.js";
+import type { Route } from "../router.js";
+
+/** Path of the push-queue webhook under the base path (the blueprint's). */
+export const QSTASH_WEBHOOK_PATH = "/qstash/process-scraping";
+
+/**
+ * `POST /qstash/process-scraping`: a push-queue delivery. Public: the queue adapter verifies the
+ * signature over the untouched raw body and URL (`cs.receiveDelivery`), and answers in the
+ * queue's terms (401 on a bad signature, nothing run).
+ */
+export const processScraping: Route = {
+  method: "POST",
+  path: QSTASH_WEBHOOK_PATH,
+  public: true,
+  async handle({ cs, request, options }) {
+    const declared = Number(request.headers.get("content-length") ?? 0);
+    if (declared > options.maxBodyBytes) {
+      throw new HttpError(413, `Body larger than ${options.maxBodyBytes} bytes`, { issues: [{ field: "body", reason: `must be at most ${options.maxBodyBytes} bytes` }] });
+    }
+    return cs.receiveDelivery(request);
+  },
+};
+
+/** `GET /proxy/image?url=`: the configured image proxy, or 501 until one is. */
+export const proxyImage: Route = {
+  method: "GET",
+  path: "/proxy/image",
+  async handle({ request, options }) {
+    if (!options.imageProxy) throw new HttpError(501, "The image proxy is not configured on this server (http.imageProxy)");
+    return options.imageProxy(request);
+  },
+};

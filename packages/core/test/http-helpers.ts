@@ -1,0 +1,57 @@
+import { type CreatorSearch, type HttpOptions, createCreatorSearch, devAuth, memoryQueue, memoryStorage } from "../src/index.js";
+import { scriptedPlatform } from "./helpers.js";
+
+export const ORIGIN = "http://app.test";
+
+/** An instance with the HTTP layer on: devAuth (x-user-id), a scripted platform, memory storage and queue. */
+export function httpInstance(http: Partial<HttpOptions> = {}, pages: Record<string, string[][]> = {}) {
+  const { platform, fetches } = scriptedPlatform(pages);
+  const cs = createCreatorSearch({
+    storage: memoryStorage(),
+    queue: memoryQueue({ concurrency: 2 }),
+    platforms: [platform],
+    recoverIntervalMs: 0,
+    http: { authenticate: devAuth(), events: { pollMs: 50, heartbeatMs: 1000 }, ...http },
+  });
+  return { cs, fetches, call: caller(cs) };
+}
+
+export interface CallOptions {
+  user?: string | null;
+  body?: unknown;
+  rawBody?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+/** Calls `cs.handler` like a client: JSON body, `x-user-id` header (`user: null` sends none). */
+export function caller(cs: CreatorSearch) {
+  return async (method: string, path: string, options: CallOptions = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    const user = options.user === undefined ? "alice" : options.user;
+    if (user) headers["x-user-id"] = user;
+    let body: BodyInit | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await cs.handler(new Request(`${ORIGIN}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }));
+    const text = await response.text();
+    let json: any = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON (CSV, SSE)
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  };
+}
+
+/** Creates a campaign and a job for `user` over HTTP and waits for the job to end. */
+export async function finishedJob(cs: CreatorSearch, user: string, body: Record<string, unknown> = { keywords: ["soup"], targetResults: 12 }) {
+  const call = caller(cs);
+  const campaign = await call("POST", "/api/campaigns", { user, body: { name: `${user}'s campaign` } });
+  const started = await call("POST", "/api/scraping/scripted", { user, body: { campaignId: campaign.json.id, ...body } });
+  if (started.status !== 202) throw new Error(`start failed: ${started.text}`);
+  const job = await cs.jobs.wait(user, started.json.jobId, { timeoutMs: 10_000 });
+  return { campaignId: campaign.json.id as string, jobId: job.id };
+}
