@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/jobs.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { TABLE_ROWS, searchCommand } from "./commands/search.js";
+import { similarCommand } from "./commands/similar.js";
 import { EXIT, UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { DEFAULT_DB } from "./runtime.js";
@@ -20,7 +21,7 @@ const int = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command("creatorsearch")
-    .description("Find creators on TikTok through ScrapeCreators, stored in a local SQLite file.")
+    .description("Find creators on TikTok, Instagram and YouTube through ScrapeCreators, stored in a local SQLite file.")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
@@ -31,7 +32,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .command("search")
     .description("search creators by keywords and wait for the job to finish")
     .argument("<keyword...>", "keywords (one chain each); quote multi-word keywords")
-    .addOption(new Option("--platform <id>", "platform").choices(["tiktok"]).default("tiktok"))
+    .addOption(new Option("--platform <id>", "platform").choices(["tiktok", "instagram", "youtube"]).default("tiktok"))
     .option("--target <n>", "unique creators to find (1-10000)", int("--target", 1, 10_000), 100)
     .addOption(dbOption())
     .option("--out <file>", "also write every creator to FILE.csv or FILE.json")
@@ -42,6 +43,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .addOption(userOption())
     .action(async (keywords: string[], options) => {
       code = await searchCommand(io, keywords, options);
+    });
+
+  program
+    .command("similar")
+    .description("find creators similar to a handle (its related profiles, breadth-first) and wait for the job to finish")
+    .argument("<handle>", "target handle: natgeo, @natgeo or a profile URL")
+    .addOption(new Option("--platform <id>", "platform").choices(["instagram"]).default("instagram"))
+    .option("--target <n>", "unique creators to find (1-10000)", int("--target", 1, 10_000), 100)
+    .addOption(dbOption())
+    .option("--out <file>", "also write every creator to FILE.csv or FILE.json")
+    .option("--json", "print the job and its creators as JSON instead of a table")
+    .option("--sandbox", "use the local sandbox API (no key, no credits)")
+    .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
+    .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
+    .addOption(userOption())
+    .action(async (handle: string, options) => {
+      code = await similarCommand(io, handle, options);
     });
 
   const jobs = program.command("jobs").description("inspect and export jobs in the database");

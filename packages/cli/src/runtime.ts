@@ -4,9 +4,11 @@ import {
   type CreatorSearch,
   type PlatformAdapter,
   createCreatorSearch,
+  instagram,
   memoryQueue,
   scrapeCreatorsClient,
   tiktok,
+  youtube,
 } from "@creatorsearch/core";
 import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
 import { startSandboxServer } from "@creatorsearch/sandbox";
@@ -50,14 +52,15 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
     }
     try {
       const client = scrapeCreatorsClient({ apiKey, baseUrl });
-      platforms = [tiktok({ client })];
+      // One client: the platforms share its concurrency limit.
+      platforms = [tiktok({ client }), instagram({ client }), youtube({ client })];
     } catch (error) {
       if (error instanceof ConfigurationError) throw new UsageError(error.message);
       throw error;
     }
   } else {
     // Read-only commands never call the API, but the engine needs the platform ids it may meet.
-    platforms = [readOnlyPlatform("tiktok", "TikTok")];
+    platforms = [readOnlyPlatform("tiktok", "TikTok"), readOnlyPlatform("instagram", "Instagram"), readOnlyPlatform("youtube", "YouTube")];
   }
   const storage = sqliteStorage({ file: dbFile });
   const cs = createCreatorSearch({

@@ -22,8 +22,16 @@ export interface SearchOptions {
 /** Rows shown in the terminal table; the file written with --out has them all. */
 export const TABLE_ROWS = 20;
 
+/** What a CLI job searches: keywords, or the creators similar to a target handle. */
+export type JobSpec = { keywords: string[] } | { targetHandle: string };
+
 /** `creatorsearch search <keyword...>`: runs a job to its end in this process. */
-export async function searchCommand(io: CliIO, keywords: string[], options: SearchOptions): Promise<number> {
+export function searchCommand(io: CliIO, keywords: string[], options: SearchOptions): Promise<number> {
+  return runJobCommand(io, { keywords }, options);
+}
+
+/** Runs a job to its end in this process, then prints its creators (and writes `--out`). */
+export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOptions): Promise<number> {
   const format = options.out ? formatOf(options.out) : undefined; // refuse a bad --out before spending credits
   const runtime = await openRuntime(io, { db: options.db, sandbox: options.sandbox, maxApiCalls: options.maxApiCalls });
   const { cs } = runtime;
@@ -34,15 +42,16 @@ export async function searchCommand(io: CliIO, keywords: string[], options: Sear
   };
   process.once("SIGINT", onSignal);
   try {
+    const similar = "targetHandle" in spec;
     const campaign = await cs.campaigns.create(options.user, {
-      name: `CLI: ${keywords.join(", ")}`.slice(0, 200),
-      searchType: "keyword",
+      name: `CLI: ${similar ? `similar to ${spec.targetHandle}` : spec.keywords.join(", ")}`.slice(0, 200),
+      searchType: similar ? "similar" : "keyword",
       platforms: [options.platform],
     });
     job = await cs.jobs.start(options.user, {
       campaignId: campaign.id,
       platform: options.platform,
-      keywords,
+      ...(similar ? { mode: "similar" as const, targetHandle: spec.targetHandle } : { mode: "keyword" as const, keywords: spec.keywords }),
       targetResults: options.target,
       ...(options.maxApiCalls ? { maxApiCalls: options.maxApiCalls } : {}),
     });
