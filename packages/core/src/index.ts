@@ -54,3 +54,5 @@ export { youtube, YOUTUBE_SEARCH_PATH, YOUTUBE_CHANNEL_PATH } from "./platforms/
 export type { YouTubeOptions, YouTubeEnrichedPage } from "./platforms/youtube/index.js";
 export { toFieldIssues } from "./util/zod.js";
 export * from "./http/index.js";
+
+export * from "./http/image-proxy/index.js";
