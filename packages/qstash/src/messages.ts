@@ -1,12 +1,24 @@
 import type { StepMessage } from "@creatorsearch/core";
 import { z } from "zod";
 
-/** A step message as published (the JSON body of a delivery). */
+/**
+ * A step message as published (the JSON body of a delivery). `priorAttempts` counts failed
+ * deliveries of earlier messages for the same step (set when a `RetryAfterError` re-publishes
+ * it), so attempts add up across re-publishes.
+ */
 export const StepMessageSchema = z.object({
   jobId: z.string().min(1),
   chain: z.string().min(1),
   step: z.number().int().min(0),
+  priorAttempts: z.number().int().min(0).optional(),
 });
+
+/** The JSON body published for `message`. */
+export function messageBody(message: StepMessage, priorAttempts = 0): Record<string, unknown> {
+  const body: Record<string, unknown> = { jobId: message.jobId, chain: message.chain, step: message.step };
+  if (priorAttempts > 0) body.priorAttempts = priorAttempts;
+  return body;
+}
 
 /**
  * What QStash POSTs to the failure callback once a message has failed for good. Only
@@ -23,10 +35,12 @@ export const FailureCallbackSchema = z.object({
 });
 
 /** Parses a delivery body; `null` when it is not a step message. */
-export function parseStepMessage(text: string): StepMessage | null {
+export function parseStepMessage(text: string): { message: StepMessage; priorAttempts: number } | null {
   try {
     const parsed = StepMessageSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    if (!parsed.success) return null;
+    const { priorAttempts = 0, ...message } = parsed.data;
+    return { message, priorAttempts };
   } catch {
     return null;
   }

@@ -43,6 +43,13 @@ export interface QStashQueueOptions {
    * (ms). Default: QStash's own backoff (12 s, 2.5 min, 30 min...).
    */
   retryDelay?: string;
+  /**
+   * What a `RetryAfterError` (ScrapeCreators 429, a step held by another delivery) does.
+   * `"republish"` (default): publish the step again with that delay and answer 200, so waiting
+   * uses none of the message's retries. `"respond-429"`: answer 429 + `Retry-After` and let QStash
+   * retry at that time; QStash counts that as a retry, so a long rate-limit can fail the job.
+   */
+  retryAfter?: "republish" | "respond-429";
   /** Ask QStash to call back when a message fails for good, so the job ends `error`. Default `true`. */
   failureCallback?: boolean;
   /** Where accepted signatures are remembered; see {@link ReplayStore}. Default: in memory. */
@@ -64,6 +71,7 @@ export interface ResolvedQStashOptions {
   flowControl: QStashFlowControl | null;
   retries: number;
   retryDelay: string | undefined;
+  retryAfter: "republish" | "respond-429";
   replayStore: ReplayStore;
   clockToleranceSeconds: number;
 }
@@ -106,6 +114,7 @@ const Schema = z.object({
   ]),
   retries: z.number().int().min(0).max(100),
   retryDelay: z.string().min(1).optional(),
+  retryAfter: z.enum(["republish", "respond-429"]),
   failureCallback: z.boolean(),
   clockToleranceSeconds: z.number().min(0).max(300),
 });
@@ -122,6 +131,7 @@ export function resolveOptions(options: QStashQueueOptions): ResolvedQStashOptio
     flowControl: options.flowControl ?? DEFAULT_FLOW_CONTROL,
     retries: options.retries ?? 3,
     retryDelay: options.retryDelay,
+    retryAfter: options.retryAfter ?? "republish",
     failureCallback: options.failureCallback ?? true,
     clockToleranceSeconds: options.clockToleranceSeconds ?? 0,
   });
@@ -152,6 +162,7 @@ export function resolveOptions(options: QStashQueueOptions): ResolvedQStashOptio
     flowControl: o.flowControl === false ? null : (o.flowControl as QStashFlowControl),
     retries: o.retries,
     retryDelay: o.retryDelay,
+    retryAfter: o.retryAfter,
     replayStore: options.replayStore ?? memoryReplayStore(),
     clockToleranceSeconds: o.clockToleranceSeconds,
   };

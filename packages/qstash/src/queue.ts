@@ -7,9 +7,10 @@ import {
   RetryAfterError,
   type StepMessage,
   isRetryable,
+  stepKey,
 } from "@creatorsearch/core";
 import { Client } from "@upstash/qstash";
-import { FailureCallbackSchema, fromBase64, parseStepMessage } from "./messages.js";
+import { FailureCallbackSchema, fromBase64, messageBody, parseStepMessage } from "./messages.js";
 import { FAILURE_CALLBACK_PARAM, FAILURE_CALLBACK_VALUE, type QStashQueueOptions, type ResolvedQStashOptions, resolveOptions } from "./options.js";
 import { deliveryResponse as reply } from "./responses.js";
 import { createVerifier } from "./verify.js";
@@ -40,8 +41,10 @@ export class QStashDeliveryFailedError extends Error {
  * Each delivery is verified before anything runs: the raw body and `callbackUrl` against the
  * signature with the current and next signing key, and the signature's `jti` is remembered until
  * it expires so a captured request cannot be replayed (401 otherwise). Outcomes map to QStash:
- * step done or duplicate -> 200; `RetryAfterError` -> 429 + `Retry-After` (QStash counts it as a
- * retry); non-retryable error -> 489 + `Upstash-NonRetryable-Error: true` and the job fails;
+ * step done or duplicate -> 200; `RetryAfterError` -> the step is published again with that delay
+ * and the delivery acknowledged, so waiting uses no retry (`retryAfter: "respond-429"` answers
+ * 429 + `Retry-After` instead, which QStash counts as a retry); non-retryable error -> 489 +
+ * `Upstash-NonRetryable-Error: true` and the job fails;
  * other errors -> 500 and QStash retries with backoff; the failure callback ends the job `error`.
  *
  * Dedupe window: QStash keeps deduplication ids for about 10 minutes; later duplicates are
@@ -61,7 +64,8 @@ export function qstashQueue(options: QStashQueueOptions): QStashQueue {
   const client = new Client({ token: resolved.token, baseUrl: resolved.baseUrl, devMode: false });
   const verify = createVerifier(resolved);
   const inFlight = new Set<Promise<unknown>>();
-  let closed = false;
+  let closing = false; // close() called: deliveries get 503, steps in flight may still enqueue
+  let closed = false; // close() resolved: enqueue refuses
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     inFlight.add(work);
@@ -69,13 +73,49 @@ export function qstashQueue(options: QStashQueueOptions): QStashQueue {
     return work;
   };
 
-  async function runStep(message: StepMessage, retried: number, consumer: QueueConsumer): Promise<Response> {
+  const publish = (message: StepMessage, p: { deduplicationId: string; delayMs?: number; priorAttempts?: number }) => {
+    const delaySeconds = p.delayMs ? Math.ceil(p.delayMs / 1000) : 0;
+    const priorAttempts = p.priorAttempts ?? 0;
+    return client.publishJSON({
+      url: resolved.callbackUrl,
+      body: messageBody(message, priorAttempts),
+      deduplicationId: p.deduplicationId,
+      // Attempts add up across re-publishes: a step never gets more than retries + 1 failed deliveries.
+      retries: Math.max(0, resolved.retries - priorAttempts),
+      ...(delaySeconds ? { delay: delaySeconds } : {}),
+      ...(resolved.retryDelay ? { retryDelay: resolved.retryDelay } : {}),
+      ...(resolved.failureCallbackUrl ? { failureCallback: resolved.failureCallbackUrl } : {}),
+      ...(resolved.flowControl ? { flowControl: resolved.flowControl as never } : {}),
+    });
+  };
+
+  /**
+   * `RetryAfterError`: publish the step again after its delay and acknowledge this delivery, so
+   * waiting does not use one of QStash's retries (a 429 would, and a rate-limited job would fail).
+   * The dedupe id derives from this message's id, so duplicate deliveries re-publish once. If
+   * publishing fails, answer 429 + Retry-After and let QStash retry instead.
+   */
+  async function later(request: Request, message: StepMessage, attempt: number, error: RetryAfterError): Promise<Response> {
+    if (resolved.retryAfter === "respond-429") return reply.retryAfter(error.retryAfterMs, error.message);
+    const messageId = request.headers.get("upstash-message-id") ?? `${stepKey(message)}-${globalThis.crypto.randomUUID()}`;
     try {
-      await consumer.handle(message, { attempt: retried + 1, maxAttempts: resolved.retries + 1 });
+      await publish(message, { deduplicationId: `${messageId}-later`, delayMs: error.retryAfterMs, priorAttempts: attempt - 1 });
+    } catch {
+      return reply.retryAfter(error.retryAfterMs, error.message);
+    }
+    return reply.done(`retry after ${error.retryAfterMs} ms: ${error.message}`);
+  }
+
+  async function runStep(request: Request, body: { message: StepMessage; priorAttempts: number }, consumer: QueueConsumer): Promise<Response> {
+    const { message, priorAttempts } = body;
+    const retriedHeader = Number.parseInt(request.headers.get("upstash-retried") ?? "0", 10);
+    const attempt = priorAttempts + (Number.isFinite(retriedHeader) && retriedHeader > 0 ? retriedHeader : 0) + 1;
+    try {
+      await consumer.handle(message, { attempt, maxAttempts: resolved.retries + 1 });
       return reply.done("step handled");
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (error instanceof RetryAfterError) return reply.retryAfter(error.retryAfterMs, reason);
+      if (error instanceof RetryAfterError) return later(request, message, attempt, error);
       if (isRetryable(error)) return reply.failed(reason);
       try {
         await consumer.onFailed(message, error);
@@ -94,11 +134,13 @@ export function qstashQueue(options: QStashQueueOptions): QStashQueue {
     } catch {
       return reply.nonRetryable("failure callback body is not QStash's failure payload");
     }
-    const message = parseStepMessage(fromBase64(payload.sourceBody));
-    if (!message) return reply.nonRetryable("failure callback's sourceBody is not a step message");
+    // A 489 was our own answer, after `onFailed` already ran with the real error.
+    if (payload.status === 489) return reply.done("failure already recorded");
+    const source = parseStepMessage(fromBase64(payload.sourceBody));
+    if (!source) return reply.nonRetryable("failure callback's sourceBody is not a step message");
     const last = fromBase64(payload.body).slice(0, 300);
     await consumer.onFailed(
-      message,
+      source.message,
       new QStashDeliveryFailedError(
         `QStash gave up after ${payload.retried ?? "?"} retries` +
           (payload.status ? ` (last response ${payload.status}${last ? `: ${last}` : ""})` : ""),
@@ -113,23 +155,13 @@ export function qstashQueue(options: QStashQueueOptions): QStashQueue {
 
     async enqueue(message: StepMessage, opts: EnqueueOptions): Promise<EnqueueResult> {
       if (closed) throw new ClosedError("qstashQueue");
-      const delaySeconds = opts.delayMs ? Math.ceil(opts.delayMs / 1000) : 0;
-      const result = await client.publishJSON({
-        url: resolved.callbackUrl,
-        body: { jobId: message.jobId, chain: message.chain, step: message.step },
-        deduplicationId: opts.idempotencyKey,
-        retries: resolved.retries,
-        ...(delaySeconds ? { delay: delaySeconds } : {}),
-        ...(resolved.retryDelay ? { retryDelay: resolved.retryDelay } : {}),
-        ...(resolved.failureCallbackUrl ? { failureCallback: resolved.failureCallbackUrl } : {}),
-        ...(resolved.flowControl ? { flowControl: resolved.flowControl as never } : {}),
-      });
+      const result = await publish(message, { deduplicationId: opts.idempotencyKey, ...(opts.delayMs ? { delayMs: opts.delayMs } : {}) });
       return { messageId: result.messageId, deduplicated: result.deduplicated === true };
     },
 
     async receive(request: Request, consumer: QueueConsumer): Promise<Response> {
       if (request.method !== "POST") return reply.methodNotAllowed();
-      if (closed) return reply.closing();
+      if (closing) return reply.closing();
       return track(
         (async () => {
           const rawBody = await request.text(); // the signature covers the raw bytes, never re-serialized JSON
@@ -139,17 +171,17 @@ export function qstashQueue(options: QStashQueueOptions): QStashQueue {
           const verdict = await verify(request.headers.get("upstash-signature"), rawBody, url);
           if (!verdict.ok) return reply.unauthorized(verdict.reason);
           if (isFailure) return runFailureCallback(rawBody, consumer);
-          const message = parseStepMessage(rawBody);
-          if (!message) return reply.nonRetryable("body is not a step message { jobId, chain, step }");
-          const retried = Number.parseInt(request.headers.get("upstash-retried") ?? "0", 10);
-          return runStep(message, Number.isFinite(retried) && retried > 0 ? retried : 0, consumer);
+          const body = parseStepMessage(rawBody);
+          if (!body) return reply.nonRetryable("body is not a step message { jobId, chain, step }");
+          return runStep(request, body, consumer);
         })(),
       );
     },
 
     async close() {
-      closed = true;
+      closing = true;
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+      closed = true;
     },
   };
 }

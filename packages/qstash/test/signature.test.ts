@@ -178,7 +178,8 @@ describe("qstashQueue.receive: outcomes in QStash terms", () => {
     expect(handled).toEqual([{ message, attempt: 3, maxAttempts: 5 }]);
   });
 
-  it("RetryAfterError -> 429 with Retry-After in whole seconds, rounded up; not failed", async () => {
+  it('RetryAfterError with retryAfter: "respond-429" -> 429 with Retry-After in whole seconds, rounded up; not failed', async () => {
+    queue = makeQueue({ retries: 4, retryAfter: "respond-429" });
     const { consumer, failed } = recordingConsumer(async () => {
       throw new RetryAfterError("ScrapeCreators rate limit", 2_300);
     });
@@ -233,6 +234,22 @@ describe("qstashQueue.receive: outcomes in QStash terms", () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]!.message).toEqual(message);
     expect(String(failed[0]!.error)).toMatch(/gave up after 4 retries \(last response 500: database down\)/);
+  });
+
+  it("a failure callback after our own 489 is acknowledged without reporting the failure twice", async () => {
+    const { consumer, failed } = recordingConsumer();
+    const payload = JSON.stringify({ status: 489, retried: 0, sourceBody: Buffer.from(body).toString("base64") });
+    const response = await queue.receive(delivery(await sign({ url: FAILURE, body: payload }), { url: FAILURE, body: payload }), consumer);
+    expect(response.status).toBe(200);
+    expect(failed).toEqual([]);
+  });
+
+  it("attempts add up across re-publishes: priorAttempts + Upstash-Retried + 1", async () => {
+    const { consumer, handled } = recordingConsumer();
+    const republished = JSON.stringify({ ...message, priorAttempts: 2 });
+    const response = await queue.receive(delivery(await sign({ body: republished }), { body: republished, retried: 1 }), consumer);
+    expect(response.status).toBe(200);
+    expect(handled).toEqual([{ message, attempt: 4, maxAttempts: 5 }]);
   });
 
   it("a failure callback needs a signature for the failure URL: a step signature is refused", async () => {

@@ -1,5 +1,6 @@
 import PQueue from "p-queue";
 import { parseDelay, parseFlowControl, retryAfterMs } from "./retry-after.js";
+import { evaluateRetryDelay } from "./retry-delay.js";
 import { signDelivery } from "./sign.js";
 
 /** Options of {@link createQStashStandIn}. */
@@ -17,7 +18,10 @@ export interface QStashStandInOptions {
    * the network.
    */
   deliver?: (request: Request) => Promise<Response>;
-  /** Wait before retry number `retried + 1` when the answer had no Retry-After. Default `min(1000, 100 * 2^retried)` ms. */
+  /**
+   * Wait before retry number `retried + 1` when the answer had no Retry-After and the message no
+   * `Upstash-Retry-Delay`. Default `min(1000, 100 * 2^retried)` ms (QStash's own is 12 s, 2.5 min...).
+   */
   retryBackoffMs?: (retried: number) => number;
   /** Retries when a publish does not set `Upstash-Retries`. Default 3, like QStash. */
   defaultRetries?: number;
@@ -110,8 +114,8 @@ const randomKey = (prefix: string) => `${prefix}${globalThis.crypto.randomUUID()
  * 489 + `Upstash-NonRetryable-Error` failed at once; a failed message triggers its failure
  * callback. Flow-control keys hold `parallelism` and `rate` per `period` across messages.
  *
- * Differences from QStash: retry backoff is fast (`retryBackoffMs`) and `Upstash-Retry-Delay`
- * expressions are recorded, not evaluated; only `/v2/publish` is implemented.
+ * `Upstash-Retry-Delay` expressions are evaluated like QStash does. Differences from QStash: the
+ * default retry backoff is fast (`retryBackoffMs`); only `POST /v2/publish/{url}` is implemented.
  */
 export function createQStashStandIn(options: QStashStandInOptions = {}): QStashStandIn {
   const baseUrl = (options.baseUrl ?? "https://qstash.upstash.io").replace(/\/+$/, "");
@@ -185,7 +189,8 @@ export function createQStashStandIn(options: QStashStandInOptions = {}): QStashS
     if (status >= 200 && status < 300) return settle(entry, "delivered");
     const nonRetryable = status === 489 && headers.get("upstash-nonretryable-error") === "true";
     if (!nonRetryable && entry.retried < entry.message.retries) {
-      const wait = retryAfterMs(headers) ?? backoff(entry.retried);
+      const { retryDelay } = entry.message;
+      const wait = retryAfterMs(headers) ?? (retryDelay ? evaluateRetryDelay(retryDelay, entry.retried) : backoff(entry.retried));
       entry.retried += 1;
       return schedule(entry, Date.now() + Math.min(wait, 86_400_000));
     }
@@ -279,6 +284,14 @@ export function createQStashStandIn(options: QStashStandInOptions = {}): QStashS
     const retriesHeader = h.get("upstash-retries");
     const retries = retriesHeader === null ? (options.defaultRetries ?? 3) : Number(retriesHeader);
     if (!Number.isInteger(retries) || retries < 0) return json(400, { error: `invalid Upstash-Retries: ${retriesHeader}` });
+    const retryDelay = h.get("upstash-retry-delay");
+    if (retryDelay) {
+      try {
+        evaluateRetryDelay(retryDelay, 0);
+      } catch (error) {
+        return json(400, { error: (error as Error).message });
+      }
+    }
     const flowKey = h.get("upstash-flow-control-key");
     const flowValue = h.get("upstash-flow-control-value");
     if (flowKey && !parseFlowControl(flowValue)) return json(400, { error: `invalid Upstash-Flow-Control-Value: ${flowValue}` });
@@ -298,7 +311,7 @@ export function createQStashStandIn(options: QStashStandInOptions = {}): QStashS
         deduplicationId: dedupId,
         notBefore,
         retries,
-        retryDelay: h.get("upstash-retry-delay"),
+        retryDelay,
         failureCallback: h.get("upstash-failure-callback"),
         flowControl: flowKey ? { key: flowKey, value: flowValue! } : null,
         headers,
