@@ -2,7 +2,10 @@ import { defineConfig } from "tsup";
 
 // Keys of `entry` are the package's export subpaths (checked by scripts/check-exports.mjs).
 // One entry per suite; each suite lives in its own folder of src/.
-const entry = { queue: "src/queue/index.ts" };
+const entry = {
+  queue: "src/queue/index.ts",
+  storage: "src/storage/index.ts",
+};
 
 export default defineConfig({
   entry,

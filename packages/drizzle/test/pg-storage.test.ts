@@ -10,40 +10,19 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PostgresStorage, migrate, postgresStorage } from "../src/pg/index.js";
-import { creator } from "../../core/test/helpers.js";
-import { campaignFixture, chainFixture, describeStorageContract, jobFixture } from "../../core/test/storage-contract.js";
+import { at, campaignFixture, chainFixture, creatorFixture as creator, jobFixture } from "@creatorsearch/test-utils/storage";
+import { PG_URL, describeWithPostgres, uniqueName } from "./support/postgres.js";
 
 /*
- * Runs against a real server: CREATORSEARCH_TEST_PG_URL, default the project machine's.
- * Every test works in schemas (and one database) of its own, dropped at the end.
- * Unreachable server: the file fails under CI, and is skipped with a message elsewhere.
+ * Postgres-specific behaviour beyond the conformance suite (pg-conformance.test.ts): races on
+ * many pools, schema and prefix placement, migrations, connection errors. Every test works in
+ * schemas (and one database) of its own, dropped at the end.
  */
-const PG_URL = process.env.CREATORSEARCH_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const CI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
-
-async function probe(): Promise<string | null> {
-  const client = postgres(PG_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
-  try {
-    await client`select 1`;
-    return null;
-  } catch (error) {
-    return (error as Error).message || String(error);
-  } finally {
-    await client.end({ timeout: 1 });
-  }
-}
-const unreachable = await probe();
-if (unreachable && CI) {
-  throw new Error(`Postgres is unreachable at ${new URL(PG_URL).host} (${unreachable}); CI is set, so these tests fail instead of skipping.`);
-}
-if (unreachable) {
-  console.warn(`[pg-storage] SKIPPED: Postgres is unreachable at ${new URL(PG_URL).host} (${unreachable}). Start it or set CREATORSEARCH_TEST_PG_URL.`);
-}
-const describePg = unreachable ? describe.skip : describe;
-
-const T0 = new Date("2026-01-01T00:00:00.000Z");
-const at = (ms: number) => new Date(T0.getTime() + ms);
-const uniqueName = (prefix: string) => `${prefix}_${randomBytes(5).toString("hex")}`;
+const describePg = await describeWithPostgres("pg-storage");
+/** Tags of the shipped migrations, oldest first. */
+const SHIPPED: string[] = JSON.parse(await readFile(new URL("../migrations/pg/meta/_journal.json", import.meta.url), "utf8")).entries.map(
+  (e: { tag: string }) => e.tag,
+);
 
 describePg("postgresStorage", () => {
   const admin = postgres(PG_URL, { max: 4, onnotice: () => {} });
@@ -60,21 +39,6 @@ describePg("postgresStorage", () => {
     await Promise.all(open.map((s) => s.close()));
     for (const schema of schemas) await admin.unsafe(`drop schema if exists "${schema}" cascade`);
     await admin.end({ timeout: 5 });
-  });
-
-  describe("contract", () => {
-    const schema = uniqueName("cs_contract");
-    beforeAll(async () => {
-      const first = storageIn(schema);
-      await first.ready();
-    });
-    // One schema for the file; each test starts from empty tables, as the contract requires.
-    describeStorageContract("postgresStorage (url, own schema)", async () => {
-      await admin.unsafe(
-        `truncate ${["campaigns", "search_jobs", "search_chains", "search_pages", "creators"].map((t) => `"${schema}"."${t}"`).join(", ")} restart identity cascade`,
-      );
-      return postgresStorage({ url: PG_URL, schema, max: 20 });
-    });
   });
 
   describe("races across connections", () => {
@@ -203,10 +167,10 @@ describePg("postgresStorage", () => {
       const storages = Array.from({ length: 6 }, () => storageIn(schema, { max: 1 }));
       await Promise.all(storages.map((s) => s.ready()));
       const journal = await admin.unsafe(`select hash from "${schema}".__creatorsearch_migrations`);
-      expect(journal).toHaveLength(1);
+      expect(journal).toHaveLength(SHIPPED.length);
       // Reopening finds them applied.
       await storageIn(schema).ready();
-      expect(await admin.unsafe(`select hash from "${schema}".__creatorsearch_migrations`)).toHaveLength(1);
+      expect(await admin.unsafe(`select hash from "${schema}".__creatorsearch_migrations`)).toHaveLength(SHIPPED.length);
     });
 
     it("migrates the default schema (public) of a fresh database", async () => {
@@ -236,16 +200,73 @@ describePg("postgresStorage", () => {
       }
     });
 
-    it("skips migrations with migrate: false, and migrate() applies them separately", async () => {
+    it("with migrate: false, refuses a database missing migrations, naming them; migrate(storage) applies them", async () => {
       const schema = uniqueName("cs_nomigrate");
       schemas.push(schema);
       const storage = postgresStorage({ url: PG_URL, schema, migrate: false });
       open.push(storage);
-      await storage.ready();
+      const missingAll = new RegExp(`schema "${schema}"\\) is on an older schema version: missing migrations? ${SHIPPED.join(", ")}\\.`);
+      await expect(storage.ready()).rejects.toThrow(missingAll);
+      await expect(storage.getCampaign("alice", "c1")).rejects.toThrow(ConfigurationError);
       expect(await admin`select 1 from information_schema.schemata where schema_name = ${schema}`).toHaveLength(0);
-      await expect(storage.getCampaign("alice", "c1")).rejects.toMatchObject({ cause: { code: "42P01" } }); // undefined_table
-      await migrate(storage.db, { schema });
+      expect(await storage.pendingMigrations()).toEqual(SHIPPED);
+      expect(await migrate(storage)).toEqual(SHIPPED);
+      expect(await migrate(storage)).toEqual([]);
       expect(await storage.getCampaign("alice", "c1")).toBeNull();
+      expect(await storage.pendingMigrations()).toEqual([]);
+    });
+
+    it("names the one migration an older database lacks", async () => {
+      const schema = uniqueName("cs_older");
+      await storageIn(schema).ready();
+      // The database as a previous release left it: the newest migration not yet applied.
+      await admin.unsafe(`delete from "${schema}".__creatorsearch_migrations where created_at = (select max(created_at) from "${schema}".__creatorsearch_migrations)`);
+      const older = postgresStorage({ url: PG_URL, schema, migrate: false });
+      open.push(older);
+      await expect(older.ready()).rejects.toThrow(`is on an older schema version: missing migration ${SHIPPED.at(-1)}. Apply them with \`creatorsearch migrate --db <url>\``);
+      expect(await older.pendingMigrations()).toEqual([SHIPPED.at(-1)]);
+    });
+
+    it("migrate(db, { schema }) applies them to a drizzle database of your own", async () => {
+      const schema = uniqueName("cs_migratedb");
+      schemas.push(schema);
+      const client = postgres(PG_URL, { max: 1, onnotice: () => {} });
+      try {
+        expect(await migrate(drizzle(client), { schema })).toEqual(SHIPPED);
+        expect(await client.unsafe(`select count(*)::int as n from "${schema}".__creatorsearch_migrations`)).toEqual([{ n: SHIPPED.length }]);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it("puts prefixed tables, indexes and journal in the schema with tablePrefix", async () => {
+      const schema = uniqueName("cs_prefix");
+      schemas.push(schema);
+      const storage = postgresStorage({ url: PG_URL, schema, tablePrefix: "app_" });
+      open.push(storage);
+      // A table of the user's own with one of our names stays untouched.
+      await admin.unsafe(`create schema "${schema}"; create table "${schema}".campaigns (mine int)`);
+      await storage.createCampaign(campaignFixture("c1", "alice"));
+      const tables = await admin`select table_name from information_schema.tables where table_schema = ${schema} order by table_name`;
+      expect(tables.map((t) => t.table_name)).toEqual([
+        "app___creatorsearch_migrations",
+        "app_campaigns",
+        "app_creators",
+        "app_search_chains",
+        "app_search_jobs",
+        "app_search_pages",
+        "campaigns",
+      ]);
+      const indexes = await admin`select indexname from pg_indexes where schemaname = ${schema}`;
+      expect(indexes.length).toBeGreaterThan(5);
+      expect(indexes.filter((i) => !i.indexname.startsWith("app_"))).toEqual([]);
+      expect(await admin.unsafe(`select id from "${schema}".app_campaigns`)).toEqual([{ id: "c1" }]);
+      expect(storage.tablePrefix).toBe("app_");
+    });
+
+    it("refuses an invalid table prefix at once", () => {
+      expect(() => postgresStorage({ url: PG_URL, tablePrefix: "bad-prefix" })).toThrow(/Invalid tablePrefix "bad-prefix"/);
+      expect(() => postgresStorage({ url: PG_URL, tablePrefix: "x".repeat(21) })).toThrow(ConfigurationError);
     });
 
     it("runs on a drizzle database you pass in, and leaves it open on close", async () => {

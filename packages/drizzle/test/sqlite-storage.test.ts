@@ -4,16 +4,38 @@ import { join } from "node:path";
 import { ConfigurationError } from "@creatorsearch/core";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { campaignFixture, chainFixture, describeStorageConformance, jobFixture, sqlRawStorage } from "@creatorsearch/test-utils/storage";
 import { sqliteStorage } from "../src/sqlite/index.js";
-import { campaignFixture, chainFixture, describeStorageContract, jobFixture } from "../../core/test/storage-contract.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cs-sqlite-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const freshFile = () => join(dir, `db-${++n}.sqlite`);
 
-// A real file per test, as users run it.
-describeStorageContract("sqliteStorage (file)", () => sqliteStorage({ file: freshFile() }));
+// A real file per test, as users run it; peers are other connections to the same file, and the
+// raw side channel is a plain better-sqlite3 connection of its own.
+describeStorageConformance("sqliteStorage (file)", {
+  open: () => {
+    const file = freshFile();
+    const storage = sqliteStorage({ file });
+    const raw = new Database(file);
+    raw.pragma("busy_timeout = 5000");
+    return {
+      storage,
+      connect: () => sqliteStorage({ file }),
+      raw: sqlRawStorage({
+        query: async (text, params) => raw.prepare(text).all(...params) as Record<string, unknown>[],
+        run: async (text, params) => raw.prepare(text).run(...params).changes,
+        placeholder: () => "?",
+        table: (name) => `"${name}"`,
+      }),
+      dispose: () => {
+        raw.close();
+        rmSync(file, { force: true });
+      },
+    };
+  },
+});
 
 describe("sqliteStorage", () => {
   it("creates the file and its folder, in WAL mode, with the migrations applied", async () => {

@@ -3,8 +3,8 @@ import { DEFAULT_NOW } from "./data/clock.js";
 /** Options of {@link createSandbox}; all optional. */
 export interface SandboxOptions {
   /**
-   * Delay in ms before each response (the real keyword search takes ~3.5 s, profiles 2–4 s).
-   * Default 0.
+   * How long each answer takes in ms, the sandbox's own work included, like a remote API's
+   * response time (the real keyword search takes ~3.5 s, profiles 2–4 s). Default 0.
    */
   latencyMs?: number;
   /**

@@ -140,13 +140,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: BASE_HEADERS });
       total++;
       counts.set(path, (counts.get(path) ?? 0) + 1);
-      await delay(resolved.latencyMs);
+      // Like a remote API, an answer takes `latencyMs` in all, its own work included.
+      const started = performance.now();
+      let response: Response;
       try {
-        return answer(request, path, url.searchParams);
+        response = answer(request, path, url.searchParams);
       } catch (error) {
         // A bug in a handler: answer like an upstream failure rather than crash the server.
-        return errorJson(500, `Sandbox error: ${(error as Error)?.message ?? String(error)}`, { error: "internal_error" });
+        response = errorJson(500, `Sandbox error: ${(error as Error)?.message ?? String(error)}`, { error: "internal_error" });
       }
+      await delay(resolved.latencyMs - (performance.now() - started));
+      return response;
     },
   };
 }

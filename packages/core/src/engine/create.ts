@@ -129,10 +129,16 @@ export interface CreatorSearch {
   readonly platforms: ReadonlyMap<string, PlatformAdapter>;
 }
 
+/** Resolves after `ms`, or early on abort; leaves no listener behind either way. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 
 function requireUser(userId: string): string {
@@ -289,12 +295,17 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
           status: "pending",
           processedRuns: 0,
           processedResults: 0,
+          filtered: 0,
           progress: 0,
           apiCalls: 0,
           dryPages: 0,
           stopReason: null,
           error: null,
-          options: data.maxApiCalls === undefined ? {} : { maxApiCalls: data.maxApiCalls },
+          options: {
+            ...(data.maxApiCalls === undefined ? {} : { maxApiCalls: data.maxApiCalls }),
+            ...(data.enrich === undefined ? {} : { enrich: data.enrich }),
+            ...(data.filters ? { filters: data.filters } : {}),
+          },
           timeoutAt: new Date(now.getTime() + limits.jobTimeoutMs),
           createdAt: now,
           updatedAt: now,
@@ -343,13 +354,13 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
         const finished = new AbortController();
         const onFinish = ({ job }: { job: SearchJob }) => job.id === id && finished.abort();
         ctx.events.on("job.finished", onFinish);
+        const combined = signal ? AbortSignal.any([signal, finished.signal]) : finished.signal;
         try {
           for (;;) {
             const job = await ownJob(userId, id);
             if (isTerminal(job.status)) return job;
             if (signal?.aborted) throw signal.reason ?? new Error("aborted");
             if (Date.now() >= deadline) throw new Error(`Job ${id} did not finish within ${timeoutMs} ms`);
-            const combined = signal ? AbortSignal.any([signal, finished.signal]) : finished.signal;
             await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())), combined);
           }
         } finally {

@@ -8,7 +8,8 @@ import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { migratePostgres } from "./migrate.js";
+import { checkTablePrefix } from "../shared/migrations-folder.js";
+import { type PgLocation, migratePostgres, pendingPostgresMigrations } from "./migrate.js";
 import { type PgTables, createPgTables, pgTables } from "./schema.js";
 import { type PostgresDatabase, createPostgresAdapter } from "./storage.js";
 
@@ -39,7 +40,17 @@ export type PostgresStorageOptions = (
 ) & {
   /** Postgres schema holding the tables and their migration journal (default `"public"`); created if missing. */
   schema?: string;
-  /** Apply the shipped migrations on first use (default `true`). */
+  /**
+   * Starts every table name (and its journal, indexes and keys) with this, e.g. `"cs_"` gives
+   * `cs_campaigns`, `cs_creators`...: keeps our tables apart from yours in a shared schema.
+   * Letters, digits and `_`, at most 20 characters. Default none.
+   */
+  tablePrefix?: string;
+  /**
+   * Apply the shipped migrations on first use (default `true`). With `false`, first use checks
+   * that the database has every migration and fails naming the missing ones; apply them with
+   * {@link migrate} or `creatorsearch migrate --db <url>`.
+   */
   migrate?: boolean;
 };
 
@@ -48,8 +59,19 @@ export interface PostgresStorage extends StorageAdapter {
   readonly id: "postgres";
   /** The drizzle database (for your own queries, or to inspect rows in tests). */
   readonly db: PostgresDatabase;
-  /** The table objects of the configured schema, for your own queries on `db`. */
+  /** The table objects of the configured schema and prefix, for your own queries on `db`. */
   readonly tables: PgTables;
+  /** The Postgres schema of the tables. */
+  readonly schema: string;
+  /** The prefix of every table name (`""` for none). */
+  readonly tablePrefix: string;
+  /**
+   * Applies the shipped migrations this database lacks (under an advisory lock, so concurrent
+   * runs apply each once) and resolves with their tags, e.g. `["0000_init"]`; `[]` when up to date.
+   */
+  migrate(): Promise<string[]>;
+  /** The tags of the shipped migrations this database lacks, oldest first; `[]` when up to date. */
+  pendingMigrations(): Promise<string[]>;
   /**
    * Connects and applies the migrations, once; every storage method awaits it first, so calling
    * it is optional. Call it at start-up to fail fast: it rejects with a `ConfigurationError` that
@@ -91,6 +113,10 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   if (typeof schema !== "string" || schema.length === 0 || Buffer.byteLength(schema) > 63) {
     throw new ConfigurationError(`Invalid Postgres schema name ${JSON.stringify(schema)}: 1 to 63 bytes expected`);
   }
+  const prefix = options.tablePrefix ?? "";
+  const badPrefix = typeof prefix === "string" ? checkTablePrefix(prefix) : "a string expected";
+  if (badPrefix) throw new ConfigurationError(`Invalid tablePrefix ${JSON.stringify(prefix)}: ${badPrefix}`);
+  const location: PgLocation = { schema, prefix };
 
   let db: PostgresDatabase;
   let close: () => Promise<void>;
@@ -114,22 +140,40 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     target = describeTarget(client.options);
     secret = client.options.pass ?? undefined;
   }
-  const tables = schema === "public" ? pgTables : createPgTables(schema);
+  const tables = schema === "public" && !prefix ? pgTables : createPgTables(schema, prefix);
   const where = target ? ` at ${target}` : "";
+  const place = `schema "${schema}"${prefix ? `, table prefix "${prefix}"` : ""}`;
 
-  const open = async () => {
+  const connect = async () => {
     try {
       await db.execute(sql`select 1`);
     } catch (error) {
       throw new ConfigurationError(`Cannot connect to Postgres${where}: ${reasonOf(error, secret)}`, { cause: error });
     }
-    if (options.migrate === false) return;
+  };
+  const migrateNow = async () => {
     try {
-      await migratePostgres(db, schema);
+      return await migratePostgres(db, location);
     } catch (error) {
-      throw new ConfigurationError(`Cannot migrate the Postgres database${where} (schema "${schema}"): ${reasonOf(error, secret)}`, {
-        cause: error,
-      });
+      throw new ConfigurationError(`Cannot migrate the Postgres database${where} (${place}): ${reasonOf(error, secret)}`, { cause: error });
+    }
+  };
+  const pendingMigrations = async () => {
+    await connect();
+    return pendingPostgresMigrations(db, location);
+  };
+  const open = async () => {
+    await connect();
+    if (options.migrate !== false) {
+      await migrateNow();
+      return;
+    }
+    const missing = await pendingPostgresMigrations(db, location);
+    if (missing.length) {
+      throw new ConfigurationError(
+        `The Postgres database${where} (${place}) is on an older schema version: missing migration${missing.length > 1 ? "s" : ""} ${missing.join(", ")}. ` +
+          "Apply them with `creatorsearch migrate --db <url>` or `await migrate(storage)`, or open the storage with `migrate: true`.",
+      );
     }
   };
   let opening: Promise<void> | undefined;
@@ -140,29 +184,40 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     }));
 
   const adapter = gate(createPostgresAdapter(db, tables, close), ready);
-  return Object.assign(adapter, { id: "postgres" as const, db, tables, ready });
+  const migrate = async () => {
+    await connect();
+    const applied = await migrateNow();
+    opening = Promise.resolve(); // up to date now: no need to check again on first use
+    return applied;
+  };
+  return Object.assign(adapter, { id: "postgres" as const, db, tables, schema, tablePrefix: prefix, ready, migrate, pendingMigrations });
 }
 
 /**
- * Applies the migrations shipped with this package to `db`, in `schema` (default `"public"`),
- * for deployments that migrate in a separate step and open the storage with `migrate: false`.
- * Safe to run concurrently and repeatedly: an advisory lock serializes runs, applied migrations
- * are skipped.
+ * Applies the migrations shipped with this package, for deployments that migrate in a separate
+ * step and open the storage with `migrate: false`. Takes a storage (its schema and prefix), or a
+ * drizzle database with `{ schema, tablePrefix }`. Safe to run concurrently and repeatedly: an
+ * advisory lock serializes runs, applied migrations are skipped. Resolves with the tags applied.
  *
  * @example
  * ```ts
- * import { drizzle } from "drizzle-orm/postgres-js";
- * import postgres from "postgres";
- * import { migrate } from "@creatorsearch/drizzle/pg";
+ * import { migrate, postgresStorage } from "@creatorsearch/drizzle/pg";
  *
- * const client = postgres(process.env.DATABASE_URL!, { max: 1 });
- * await migrate(drizzle(client), { schema: "creatorsearch" });
- * await client.end();
+ * const storage = postgresStorage({ url: process.env.DATABASE_URL!, schema: "creatorsearch", migrate: false });
+ * console.log(await migrate(storage)); // ["0000_init"] the first time, [] after
+ * await storage.close();
  * ```
  */
-export async function migrate(db: PostgresDatabase, options: { schema?: string } = {}): Promise<void> {
-  await migratePostgres(db, options.schema ?? "public");
+export async function migrate(
+  target: PostgresStorage | PostgresDatabase,
+  options: { schema?: string; tablePrefix?: string } = {},
+): Promise<string[]> {
+  if (isStorage(target)) return target.migrate();
+  return migratePostgres(target, { schema: options.schema ?? "public", prefix: options.tablePrefix ?? "" });
 }
+
+const isStorage = (target: PostgresStorage | PostgresDatabase): target is PostgresStorage =>
+  (target as Partial<PostgresStorage>).id === "postgres" && typeof (target as Partial<PostgresStorage>).migrate === "function";
 
 /** Makes every method but `close` wait for `ready()`: connecting is async, the factory is not. */
 function gate(adapter: StorageAdapter, ready: () => Promise<void>): StorageAdapter {

@@ -2,7 +2,7 @@ import {
   bigint,
   boolean,
   doublePrecision,
-  index,
+  index as pgIndex,
   integer,
   jsonb,
   pgSchema,
@@ -10,7 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
-  uniqueIndex,
+  uniqueIndex as pgUniqueIndex,
 } from "drizzle-orm/pg-core";
 
 /*
@@ -23,9 +23,11 @@ import {
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 
 /**
- * Builds the table objects, in the Postgres schema `schemaName` (default `public`). The shipped
- * migrations are written for unqualified names; `postgresStorage({ schema })` applies them with
- * `search_path` set to the schema, and queries through tables built here for that schema.
+ * Builds the table objects, in the Postgres schema `schemaName` (default `public`), with every
+ * table (and index) name starting with `prefix` (default none). The shipped migrations are
+ * written for unqualified, unprefixed names; `postgresStorage({ schema, tablePrefix })` applies
+ * them with `search_path` set to the schema and the names prefixed, and queries through tables
+ * built here for the same schema and prefix.
  *
  * @example
  * ```ts
@@ -35,9 +37,12 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date",
  * const rows = await db.select().from(creators).limit(10); // from "creatorsearch"."creators"
  * ```
  */
-export function createPgTables(schemaName?: string) {
+export function createPgTables(schemaName?: string, prefix = "") {
   // `pgSchema("public")` is refused by drizzle: the default schema goes through pgTable.
-  const table = (schemaName && schemaName !== "public" ? pgSchema(schemaName).table : pgTable) as typeof pgTable;
+  const inSchema = (schemaName && schemaName !== "public" ? pgSchema(schemaName).table : pgTable) as typeof pgTable;
+  const table = ((name: string, ...rest: unknown[]) => (inSchema as any)(prefix + name, ...rest)) as typeof pgTable;
+  const index = (name: string) => pgIndex(prefix + name);
+  const uniqueIndex = (name: string) => pgUniqueIndex(prefix + name);
 
   const campaigns = table(
     "campaigns",

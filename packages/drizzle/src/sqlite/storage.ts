@@ -6,21 +6,21 @@ import {
   type StorageAdapter,
   TERMINAL_STATUSES,
   isTerminal,
-  mergeCreator,
   progressOf,
 } from "@creatorsearch/core";
-import { and, asc, count, desc, eq, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import {
   type CreatorRow,
-  creatorColumns,
   definedOnly,
   toCampaign,
   toChain,
   toJob,
   toJobCreator,
 } from "../shared/rows.js";
-import { campaigns, creators, searchChains, searchJobs, searchPages, type sqliteSchema } from "./schema.js";
+import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
+import { campaigns, creators, searchChains, searchJobs, type sqliteSchema } from "./schema.js";
+import { type StepStatements, prepareStepStatements, seenCreators } from "./statements.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
 
@@ -34,13 +34,11 @@ const WRITE = { behavior: "immediate" } as const;
  * so each method body runs in one immediate transaction and is atomic across processes too.
  */
 export function createSqliteAdapter(db: SqliteDatabase, close: () => void): StorageAdapter {
-  const jobById = (tx: SqliteDatabase, id: string) => tx.select().from(searchJobs).where(eq(searchJobs.id, id)).get();
-  const chainByKey = (tx: SqliteDatabase, jobId: string, key: string) =>
-    tx
-      .select()
-      .from(searchChains)
-      .where(and(eq(searchChains.jobId, jobId), eq(searchChains.key, key)))
-      .get();
+  // Prepared on first use: the tables may not exist before migrations have run.
+  let prepared: StepStatements | undefined;
+  const st = () => (prepared ??= prepareStepStatements(db));
+  const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
+  const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
   return {
     id: "sqlite",
@@ -85,12 +83,8 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
       }, WRITE);
     },
     async getJob(id, userId) {
-      const row = db
-        .select()
-        .from(searchJobs)
-        .where(and(eq(searchJobs.id, id), userId === undefined ? undefined : eq(searchJobs.userId, userId)))
-        .get();
-      return row ? toJob(row) : null;
+      const row = st().jobById.get({ id });
+      return row && (userId === undefined || row.userId === userId) ? toJob(row) : null;
     },
     async listJobs(userId, { limit, offset = 0, campaignId, status }) {
       const rows = db
@@ -121,7 +115,7 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
       return rows.map(toJob);
     },
     async listChains(jobId) {
-      return db.select().from(searchChains).where(eq(searchChains.jobId, jobId)).orderBy(asc(searchChains.key)).all().map(toChain);
+      return st().chainsOfJob.all({ jobId }).map(toChain);
     },
 
     async claimStep(req): Promise<ClaimStepResult> {
@@ -169,24 +163,14 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
     },
 
     async getPage(jobId, chain, step) {
-      const row = db
-        .select()
-        .from(searchPages)
-        .where(and(eq(searchPages.jobId, jobId), eq(searchPages.chain, chain), eq(searchPages.step, step)))
-        .get();
+      const row = st().pageByStep.get({ jobId, chain, step });
       return row ? { ...row, raw: row.raw ?? null } : null;
     },
     async savePage(page) {
-      db.insert(searchPages).values(page).onConflictDoNothing().run();
+      st().insertPage.run({ ...page });
     },
     async reserveApiCall(jobId, max) {
-      const row = db
-        .update(searchJobs)
-        .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
-        .where(and(eq(searchJobs.id, jobId), sql`${searchJobs.apiCalls} < ${max}`))
-        .returning({ id: searchJobs.id })
-        .get();
-      return row !== undefined;
+      return st().reserveApiCall.get({ id: jobId, max }) !== undefined;
     },
 
     async commitPage(req): Promise<CommitPageResult | null> {
@@ -199,35 +183,22 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
         let newCreators = 0;
         for (const platform of new Set(req.creators.map((c) => c.platform))) {
           const page = req.creators.filter((c) => c.platform === platform);
-          const seenRows = tx
-            .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt, creatorId: creators.creatorId })
-            .from(creators)
-            .where(
-              and(
-                eq(creators.jobId, req.jobId),
-                eq(creators.platform, platform),
-                inArray(
-                  creators.creatorId,
-                  page.map((c) => c.id),
-                ),
-              ),
-            )
-            .all();
-          const seen = new Map(seenRows.map((r) => [r.creatorId, toJobCreator(r)]));
-          for (const creator of page) {
-            const before = seen.get(creator.id);
-            if (before) {
-              // mergeCreator spreads `before`; keep the row's own seq and first-seen time out of `data`.
-              const { seq: _seq, firstSeenAt: _first, ...merged } = mergeCreator(before, creator) as JobCreator;
-              tx.update(creators)
-                .set(creatorColumns(req.jobId, merged, before.firstSeenAt))
-                .where(eq(creators.seq, before.seq))
-                .run();
-            } else {
-              tx.insert(creators).values(creatorColumns(req.jobId, creator, req.now)).run();
-              newCreators += 1;
-            }
+          const seenRows = seenCreators(
+            tx,
+            req.jobId,
+            platform,
+            page.map((c) => c.id),
+          );
+          const seen = new Map(seenRows.map((r) => [r.creatorId, toStoredCreator(r)]));
+          const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
+          // New creators go in with multi-row inserts; the few already seen are written one by one.
+          for (let i = 0; i < writes.insert.length; i += 500) tx.insert(creators).values(writes.insert.slice(i, i + 500)).run();
+          for (const { seq, columns } of writes.update) tx.update(creators).set(columns).where(eq(creators.seq, seq)).run();
+          for (const { seq, columns } of writes.readmit) {
+            tx.delete(creators).where(eq(creators.seq, seq)).run();
+            tx.insert(creators).values(columns).run(); // a new seq: its position in the results
           }
+          newCreators += writes.newCreators;
         }
 
         const chain = tx
@@ -245,11 +216,13 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
           .get()!;
 
         // Counters come from the rows themselves, never from adding up deltas.
-        const processedResults = tx.select({ n: count() }).from(creators).where(eq(creators.jobId, req.jobId)).get()!.n;
+        const { n: stored, filtered } = st().countCreators.get({ jobId: req.jobId })!;
+        const processedResults = stored - filtered;
         const job = tx
           .update(searchJobs)
           .set({
             processedResults,
+            filtered,
             processedRuns: sql`${searchJobs.processedRuns} + 1`,
             dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
             progress: progressOf(processedResults, jobRow.targetResults),
@@ -283,7 +256,7 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
       const rows: Pick<CreatorRow, "seq" | "data" | "firstSeenAt">[] = db
         .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
         .from(creators)
-        .where(and(eq(creators.jobId, jobId), gt(creators.seq, after)))
+        .where(and(eq(creators.jobId, jobId), gt(creators.seq, after), eq(creators.excluded, false)))
         .orderBy(asc(creators.seq))
         .limit(limit)
         .all();
