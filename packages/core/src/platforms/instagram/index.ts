@@ -1,4 +1,5 @@
 import { ValidationError } from "../../errors.js";
+import { mergeById } from "../../model/merge.js";
 import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, scrapeCreatorsClient } from "../scrapecreators/client.js";
 import type { PageContext, PlatformAdapter, PlatformPage } from "../types.js";
 import { parseInstagramHandle } from "./handle.js";
@@ -66,10 +67,10 @@ export function instagram(options: InstagramOptions = {}): PlatformAdapter {
         );
       }
     }
-    const creators = [
+    const creators = mergeById([
       ...(user && !isSeed ? [creatorOfUser(user, matched)] : []),
       ...related.map((n) => creatorOfRelated(n, matched)),
-    ];
+    ]);
     // Private accounts are results but never visited: their related profiles are not shown.
     const next = advanceWalk(walk, related.filter((n) => !n.is_private).map((n) => n.username));
     const hasMore = next.next.length > 0;
