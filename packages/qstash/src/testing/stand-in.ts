@@ -194,8 +194,9 @@ export function createQStashStandIn(options: QStashStandInOptions = {}): QStashS
       entry.retried += 1;
       return schedule(entry, Date.now() + Math.min(wait, 86_400_000));
     }
-    settle(entry, "failed");
+    // The callback is queued before the message settles, so onIdle() also waits for it.
     if (entry.message.failureCallback) sendFailureCallback(entry, status, headers, text);
+    settle(entry, "failed");
   };
 
   const schedule = (entry: Live, at: number) => {
