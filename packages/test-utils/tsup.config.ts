@@ -5,6 +5,7 @@ import { defineConfig } from "tsup";
 const entry = {
   queue: "src/queue/index.ts",
   storage: "src/storage/index.ts",
+  http: "src/http/index.ts",
   platform: "src/platform/index.ts",
 };
 

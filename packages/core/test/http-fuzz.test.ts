@@ -63,7 +63,7 @@ async function send(method: string, path: string, search: Record<string, string>
   const headers: Record<string, string> = {};
   if (type) headers["content-type"] = type;
   if (user !== undefined) headers["x-user-id"] = user;
-  const request = new Request(url, { method, headers, ...(method === "POST" ? { body: typeof payload === "string" ? resolveIds(payload) : payload } : {}) });
+  const request = new Request(url, { method, headers, ...(method === "POST" ? { body: (typeof payload === "string" ? resolveIds(payload) : payload) as BodyInit } : {}) });
   const answer = (async () => {
     const response = await cs.handler(request);
     // Event streams of real jobs end when the job ends; read a little and let go.

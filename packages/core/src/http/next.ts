@@ -2,7 +2,7 @@ import type { RequestHandler } from "./handler.js";
 
 /**
  * Route handlers for a Next.js App Router catch-all route (`app/api/[...creatorsearch]/route.ts`).
- * Accepts `cs` (configured with `http`) or any `Request => Response` handler.
+ * Export at least `GET` and `POST`. Accepts `cs` (configured with `http`) or any `Request => Response` handler.
  *
  * @example
  * ```ts
@@ -14,7 +14,12 @@ export function toNextHandler(handler: { handler: RequestHandler } | RequestHand
   GET: RequestHandler;
   POST: RequestHandler;
   HEAD: RequestHandler;
+  PUT: RequestHandler;
+  PATCH: RequestHandler;
+  DELETE: RequestHandler;
+  OPTIONS: RequestHandler;
 } {
   const handle: RequestHandler = typeof handler === "function" ? handler : (request) => handler.handler(request);
-  return { GET: handle, POST: handle, HEAD: handle };
+  // Every method goes to the handler, so wrong methods get its 405 with `Allow` rather than Next's bare one.
+  return { GET: handle, POST: handle, HEAD: handle, PUT: handle, PATCH: handle, DELETE: handle, OPTIONS: handle };
 }

@@ -93,6 +93,9 @@ export function toNodeHandler(handler: { handler: RequestHandler } | RequestHand
   return (req, res) => {
     void (async () => {
       const response = await handle(toWebRequest(req, res));
+      // Answered before the body was read (413, 401...): close the connection rather than
+      // drain an unbounded body or leave unread bytes in front of the next request.
+      if (!req.complete) res.setHeader("connection", "close");
       await writeWebResponse(response, res);
     })().catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();

@@ -99,7 +99,7 @@ export const ID_PATTERN = /^[\w-]{1,128}$/;
 
 /** Query parameter holding an id. */
 export const idParam = (name: string) =>
-  z.string({ error: "is required" }).min(1, "is required").max(128, "must be at most 128 characters").regex(ID_PATTERN, `is not a valid ${name}`);
+  z.string({ error: "is required" }).min(1, { error: "is required", abort: true }).max(128, "must be at most 128 characters").regex(ID_PATTERN, `is not a valid ${name}`);
 
 /** Query parameter holding a whole number in a range. */
 export const intParam = (min: number, max: number) =>
