@@ -10,6 +10,8 @@ export interface Connections {
   producer(): Redis;
   /** For `Worker`: blocking commands never time out. */
   worker(): Redis;
+  /** Resolves once the producer client is connected; rejects with a `ConfigurationError` after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void>;
   /** Quits the clients this adapter created (never a client the caller passed in). */
   close(): Promise<void>;
 }
@@ -42,9 +44,34 @@ export function openConnections(options: RedisConnection): Connections {
     owned.push(client);
     return client;
   };
+  const getProducer = () => (producer ??= create({ enableOfflineQueue: false }));
   return {
-    producer: () => (producer ??= create({ enableOfflineQueue: false })),
+    producer: getProducer,
     worker: () => (worker ??= create({ maxRetriesPerRequest: null })),
+    async ready(timeoutMs) {
+      const client = getProducer();
+      if (client.status === "ready") return;
+      const { host, port, db } = client.options;
+      const where = `${host}:${port}/${db ?? 0}`; // never the password
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let lastError: unknown;
+      const onError = (error: unknown) => (lastError = error);
+      client.on("error", onError);
+      try {
+        await Promise.race([
+          new Promise<void>((resolve) => client.once("ready", () => resolve())),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              const reason = lastError instanceof Error ? `: ${lastError.message}` : "";
+              reject(new ConfigurationError(`Cannot connect to Redis at ${where} within ${timeoutMs} ms${reason}`));
+            }, timeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+        client.off("error", onError);
+      }
+    },
     async close() {
       await Promise.all(owned.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
     },

@@ -56,6 +56,12 @@ export interface BullmqQueue extends QueueAdapter {
   readonly queue: Queue;
   /** The BullMQ worker once `start()` was called. */
   readonly worker: Worker | undefined;
+  /**
+   * Resolves once Redis answers; rejects with a `ConfigurationError` naming host, port and db
+   * (never the password) after `timeoutMs` (default 5000). Optional: call it at start-up to fail
+   * fast on a wrong URL.
+   */
+  ready(timeoutMs?: number): Promise<void>;
 }
 
 const DEFAULT_QUEUE_NAME = "creatorsearch-steps";
@@ -114,6 +120,8 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   queue.on("error", () => undefined);
   let worker: Worker<StepJobData> | undefined;
   let closing: Promise<void> | undefined;
+  // Steps still running during close() enqueue their next step: refuse only once they are done.
+  let closed = false;
 
   const process = (consumer: QueueConsumer) => async (job: Job<StepJobData>, token?: string) => {
     const { jobId, chain, step } = job.data;
@@ -147,8 +155,9 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     get worker() {
       return worker;
     },
+    ready: (timeoutMs = 5000) => connections.ready(timeoutMs),
     async enqueue(message: StepMessage, opts: EnqueueOptions): Promise<EnqueueResult> {
-      if (closing) throw new ClosedError("bullmqQueue");
+      if (closed) throw new ClosedError("bullmqQueue");
       const id = jobIdOf(opts.idempotencyKey);
       const nonce = globalThis.crypto.randomUUID();
       const data: StepJobData = { jobId: message.jobId, chain: message.chain, step: message.step, nonce };
@@ -175,6 +184,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     close() {
       closing ??= (async () => {
         await worker?.close(); // stops fetching and waits for the steps in flight
+        closed = true;
         await queue.close();
         await connections.close();
       })();

@@ -40,3 +40,17 @@ describe("bullmqQueue options", () => {
     expect(() => bullmqQueue({ url: "redis://127.0.0.1:6379", queueName: "a:b" })).toThrow(/queueName/);
   });
 });
+
+describe("bullmqQueue.ready", () => {
+  it("names the unreachable Redis (without the password) after its timeout", async () => {
+    const queue = bullmqQueue({ url: "redis://user:s3cret@127.0.0.1:1/0" });
+    try {
+      const error = await queue.ready(300).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).toMatch(/Cannot connect to Redis at 127\.0\.0\.1:1\/0 within 300 ms/);
+      expect((error as Error).message).not.toContain("s3cret");
+    } finally {
+      await queue.close();
+    }
+  });
+});

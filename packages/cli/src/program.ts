@@ -4,6 +4,8 @@ import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/
 import { sandboxCommand } from "./commands/sandbox.js";
 import { TABLE_ROWS, searchCommand } from "./commands/search.js";
 import { similarCommand } from "./commands/similar.js";
+import { workerCommand } from "./commands/worker.js";
+import { CLI_QUEUE_NAME } from "./queue.js";
 import { EXIT, UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { DEFAULT_DB } from "./runtime.js";
@@ -41,8 +43,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
     .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
     .addOption(userOption())
+    .option("--redis <url>", "queue the job on BullMQ at this Redis URL; `creatorsearch worker` processes run it")
+    .option("--no-wait", "with --redis: print the job id once it is queued and return")
+    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME)
     .action(async (keywords: string[], options) => {
       code = await searchCommand(io, keywords, options);
+    });
+
+  program
+    .command("worker")
+    .description("run queued job steps from BullMQ until SIGTERM/SIGINT; start more workers to go faster")
+    .addOption(dbOption())
+    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
+    .option("--queue <name>", "BullMQ queue name", CLI_QUEUE_NAME)
+    .option("--concurrency <n>", "steps this worker runs at once", int("--concurrency", 1, 1000), 4)
+    .option("--rate <n>", "at most N steps start per second across all workers (your ScrapeCreators rate)", int("--rate", 1))
+    .option("--lease-ms <ms>", "how long a step is held before another worker may take it over", int("--lease-ms", 100), 120_000)
+    .option("--stalled-ms <ms>", "how soon the step of a crashed worker is handed to another", int("--stalled-ms", 100), 30_000)
+    .action(async (options) => {
+      code = await workerCommand(io, options);
     });
 
   program

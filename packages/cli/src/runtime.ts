@@ -14,6 +14,7 @@ import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
 import { startSandboxServer } from "@creatorsearch/sandbox";
 import { UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
+import { type RedisQueueOptions, openRedisQueue } from "./queue.js";
 
 export const DEFAULT_DB = "creatorsearch.db";
 /** The key the sandbox accepts for CLI runs. */
@@ -25,6 +26,10 @@ export interface RuntimeOptions {
   /** Run steps in this process (false for read-only commands). */
   worker?: boolean;
   maxApiCalls?: number;
+  /** Queue steps on BullMQ (Redis) instead of in this process: as a producer or as a worker. */
+  redis?: RedisQueueOptions;
+  /** How long a worker holds a step before another may take it over (engine `stepLeaseMs`). */
+  leaseMs?: number;
 }
 
 export interface Runtime {
@@ -45,6 +50,9 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
       sandbox = await startSandboxServer({ port: 0 });
       apiKey = SANDBOX_API_KEY;
       baseUrl = sandbox.url;
+    } else if (!apiKey && options.redis?.role === "producer") {
+      // This process only plans chains and enqueues them; the workers call the API with their key.
+      apiKey = "unused-by-producer";
     } else if (!apiKey) {
       throw new UsageError(
         "No ScrapeCreators API key: set SCRAPECREATORS_API_KEY (and optionally SCRAPECREATORS_BASE_URL), or add --sandbox to try the free local sandbox.",
@@ -62,14 +70,20 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
     // Read-only commands never call the API, but the engine needs the platform ids it may meet.
     platforms = [readOnlyPlatform("tiktok", "TikTok"), readOnlyPlatform("instagram", "Instagram"), readOnlyPlatform("youtube", "YouTube")];
   }
+  // Redis first: a wrong --redis fails before anything is opened.
+  const queue = options.redis ? await openRedisQueue(options.redis) : memoryQueue({ concurrency: 4 });
   const storage = sqliteStorage({ file: dbFile });
   const cs = createCreatorSearch({
     storage,
-    queue: memoryQueue({ concurrency: 4 }),
+    queue,
     platforms,
-    worker: options.worker !== false,
-    recoverIntervalMs: 0,
-    ...(options.maxApiCalls ? { limits: { maxApiCallsPerJob: Math.max(options.maxApiCalls, 1) } } : {}),
+    worker: options.worker !== false && options.redis?.role !== "producer",
+    // Worker processes heal what a crashed peer left between commit and enqueue.
+    recoverIntervalMs: options.redis?.role === "worker" ? 30_000 : 0,
+    limits: {
+      ...(options.maxApiCalls ? { maxApiCallsPerJob: Math.max(options.maxApiCalls, 1) } : {}),
+      ...(options.leaseMs ? { stepLeaseMs: options.leaseMs } : {}),
+    },
   });
   return {
     cs,

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { SearchJob } from "@creatorsearch/core";
-import { EXIT } from "../errors.js";
+import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import { progressView } from "../output/progress.js";
 import { creatorsTable, jobSummary } from "../output/table.js";
@@ -17,6 +17,12 @@ export interface SearchOptions {
   maxApiCalls?: number;
   user: string;
   rows: number;
+  /** Enqueue on BullMQ at this Redis URL; `creatorsearch worker` processes run the steps. */
+  redis?: string;
+  /** BullMQ queue name (with `redis`). */
+  queue?: string;
+  /** `false` (`--no-wait`): print the job id once it is queued and return. */
+  wait?: boolean;
 }
 
 /** Rows shown in the terminal table; the file written with --out has them all. */
@@ -33,7 +39,18 @@ export function searchCommand(io: CliIO, keywords: string[], options: SearchOpti
 /** Runs a job to its end in this process, then prints its creators (and writes `--out`). */
 export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOptions): Promise<number> {
   const format = options.out ? formatOf(options.out) : undefined; // refuse a bad --out before spending credits
-  const runtime = await openRuntime(io, { db: options.db, sandbox: options.sandbox, maxApiCalls: options.maxApiCalls });
+  if (options.redis && options.sandbox) {
+    throw new UsageError(
+      "--sandbox runs the API inside this process, where workers cannot reach it: start `creatorsearch sandbox` and give the workers SCRAPECREATORS_BASE_URL instead",
+    );
+  }
+  if (options.wait === false && !options.redis) throw new UsageError("--no-wait needs --redis: without workers the job runs in this process");
+  const runtime = await openRuntime(io, {
+    db: options.db,
+    sandbox: options.sandbox,
+    maxApiCalls: options.maxApiCalls,
+    ...(options.redis ? { redis: { url: options.redis, role: "producer" as const, ...(options.queue ? { queueName: options.queue } : {}) } } : {}),
+  });
   const { cs } = runtime;
   let view: ReturnType<typeof progressView> | undefined;
   let job: SearchJob | undefined;
@@ -55,10 +72,20 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
       targetResults: options.target,
       ...(options.maxApiCalls ? { maxApiCalls: options.maxApiCalls } : {}),
     });
+    if (options.wait === false) {
+      io.stdout.write(`${job.id}\n`);
+      io.stderr.write(`queued job ${job.id}; follow it with: creatorsearch jobs show ${job.id}\n`);
+      return EXIT.ok;
+    }
     view = progressView(io, job.targetResults);
     const current = view;
     cs.events.on("job.progress", ({ job: j }) => current.update(j));
-    const done = await cs.jobs.wait(options.user, job.id);
+    // With --redis the steps run in worker processes: read progress from the database.
+    const jobId = job.id;
+    const poll = options.redis
+      ? setInterval(() => void cs.jobs.get(options.user, jobId).then((j) => j && current.update(j), () => undefined), 500)
+      : undefined;
+    const done = await cs.jobs.wait(options.user, job.id).finally(() => clearInterval(poll));
     view.stop();
 
     if (options.out && format) {

@@ -53,6 +53,8 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
   const idleWaiters = new Set<() => void>();
   let consumer: QueueConsumer | undefined;
   let closed = false;
+  // close() resolved: enqueue refuses. Before that, steps still running may queue their next step.
+  let finished = false;
   let nextId = 0;
 
   const settle = (key: string) => {
@@ -101,7 +103,12 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
       return live.size;
     },
     async enqueue(message: StepMessage, opts: EnqueueOptions): Promise<EnqueueResult> {
-      if (closed) throw new ClosedError("memoryQueue");
+      if (finished) throw new ClosedError("memoryQueue");
+      if (closed) {
+        // A step finishing during close() queues its successor. Nothing will deliver it in this
+        // process; its chain has no lease, so recoverStalled() re-enqueues it at the next start.
+        return { messageId: `mem-dropped-${++nextId}`, deduplicated: false };
+      }
       const existing = live.get(opts.idempotencyKey);
       if (existing) return { messageId: existing.id, deduplicated: true };
       const entry: Entry = { id: `mem-${++nextId}`, message: { ...message }, attempt: 1 };
@@ -130,6 +137,7 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
       pqueue.clear();
       await pqueue.onIdle(); // waits for the steps in flight
       for (const key of [...live.keys()]) settle(key);
+      finished = true;
     },
   };
 }

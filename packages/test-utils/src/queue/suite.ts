@@ -167,17 +167,24 @@ export function queueConformanceSuite(name: string, harness: QueueHarness, optio
       expect(consumer.maxRunning).toBe(2);
     });
 
-    it("close() waits for the steps in flight", async () => {
+    it("close() waits for the steps in flight, which may still enqueue their next step", async () => {
       let finished = false;
-      const { queue, consumer } = await setup(async () => {
+      let enqueueError: unknown = "not called";
+      let target: QueueAdapter | undefined;
+      const { queue, consumer } = await setup(async (m) => {
+        if (m.step > 0) return;
         await sleep(500);
+        // A step that commits during shutdown queues its successor, like the engine does.
+        enqueueError = await enqueue(target!, { ...m, step: 1 }).then(() => null, (error: unknown) => error);
         finished = true;
       });
+      target = queue;
       await enqueue(queue, message());
       await consumer.until(() => consumer.running === 1, "the step to start");
       await queue.close();
       expect(finished).toBe(true);
       expect(consumer.running).toBe(0);
+      expect(enqueueError).toBeNull();
     });
 
     engineChecks(harness, open);
