@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pinnedHttpsFetch } from "../src/http/image-proxy/pinned-https-fetch.js";
-import { IMAGE_PROXY_DEFAULTS, imageProxy, urlExpiry } from "../src/index.js";
+import { IMAGE_PROXY_DEFAULTS, createCreatorSearch, devAuth, imageProxy, memoryQueue, memoryStorage, tiktok, urlExpiry } from "../src/index.js";
 import { type FakeCdn, PUBLIC, fakeJpeg, proxyRequest, startFakeCdn, testProxyOptions } from "./image-proxy-server.js";
 
 const NOW = new Date("2026-03-01T12:00:00Z");
@@ -146,6 +146,34 @@ describe("imageProxy: serving images", () => {
     const res = await imageProxy(proxyRequest(`https://${TIKTOK}/liar.jpg`), options);
     expect(res.status).toBe(200);
     await expect(res.arrayBuffer()).rejects.toThrow(/larger than 1000 bytes/);
+  });
+});
+
+describe("imageProxy mounted on the handler (http.imageProxy)", () => {
+  it("serves GET /api/proxy/image through cs.handler, streaming the image unchanged", async () => {
+    const bytes = fakeJpeg(20_000);
+    const path = `/avatar.jpeg?x-expires=${nowSeconds + 60}`;
+    cdn.routes.set(`${TIKTOK}${path}`, image(bytes));
+    const { options } = setup();
+    const cs = createCreatorSearch({
+      storage: memoryStorage(),
+      queue: memoryQueue(),
+      platforms: [tiktok({ apiKey: "unused" })],
+      http: { authenticate: devAuth({ env: {} }), imageProxy: (request) => imageProxy(request, options) },
+    });
+    try {
+      const url = `http://app.test/api/proxy/image?url=${encodeURIComponent(`https://${TIKTOK}${path}`)}`;
+      const res = await cs.handler(new Request(url, { headers: { "x-user-id": "user_1" } }));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("image/jpeg");
+      expect(res.headers.get("cache-control")).toBe("public, max-age=60");
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+      const refused = await cs.handler(new Request(`http://app.test/api/proxy/image?url=${encodeURIComponent("https://10.0.0.1/a.jpg")}`, { headers: { "x-user-id": "user_1" } }));
+      expect(refused.status).toBe(403);
+      await refused.arrayBuffer();
+    } finally {
+      await cs.close();
+    }
   });
 });
 
