@@ -3,7 +3,9 @@ import { sandboxHandlers } from "@creatorsearch/sandbox/msw";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { manualQueue } from "./helpers.js";
 import {
+  type StorageAdapter,
   ValidationError,
   createCreatorSearch,
   instagram,
@@ -294,5 +296,66 @@ describe("instagram keyword search (reels)", () => {
     expect(job.status).toBe("completed");
     expect(items.length).toBeGreaterThan(10);
     expect(items.every((c) => c.followers !== null && c.posts.length > 0)).toBe(true);
+  });
+});
+
+describe("instagram similar walk under at-least-once delivery", () => {
+  const GRAPH: Record<string, Array<[string, boolean]>> = {
+    seed: [["a", false], ["b", false]],
+    a: [["c", false], ["d", false]],
+    b: [["d", false], ["e", false]],
+    c: [],
+    d: [["f", false]],
+    e: [],
+    f: [],
+  };
+
+  /** Runs a similar job by hand; `twice` delivers every message two times, `crashAt` fails one commit. */
+  async function runByHand(options: { twice?: boolean; crashAtStep?: number }) {
+    const calls = serveGraph(GRAPH);
+    const base = memoryStorage();
+    let crashed = false;
+    const storage: StorageAdapter = {
+      ...base,
+      async commitPage(request) {
+        if (request.step === options.crashAtStep && !crashed) {
+          crashed = true;
+          throw new Error("simulated crash after the raw page was stored");
+        }
+        return base.commitPage(request);
+      },
+    };
+    const queue = manualQueue();
+    const cs = createCreatorSearch({ storage, queue, platforms: [instagram({ apiKey: "test", baseUrl: BASE, retries: 0 })], recoverIntervalMs: 0 });
+    const campaign = await cs.campaigns.create(USER, { name: "by hand" });
+    const job = await cs.jobs.start(USER, { campaignId: campaign.id, platform: "instagram", targetHandle: "seed" });
+    for (let i = 0; i < 100 && queue.messages.length; i++) {
+      const message = queue.messages.shift()!;
+      for (const _ of options.twice ? [1, 2] : [1]) {
+        // A failed delivery is delivered again, as every queue does.
+        await cs.runStep(message).catch(() => cs.runStep(message));
+      }
+    }
+    const done = (await cs.jobs.get(USER, job.id))!;
+    const handles = (await cs.results.list(USER, { jobId: job.id, limit: 100 })).items.map((c) => `${c.handle}:${c.followers ?? "?"}`);
+    await cs.close();
+    return { done, handles, calls };
+  }
+
+  it("gives the same creators and pays each profile once when steps are delivered twice or crash before commit", async () => {
+    const plain = await runByHand({});
+    expect(plain.done).toMatchObject({ status: "completed", stopReason: "exhausted", apiCalls: 7 });
+    expect(plain.calls).toEqual(["seed", "a", "b", "c", "d", "e", "f"]);
+    expect(plain.handles).toEqual(["a:1000", "b:1000", "c:1000", "d:1000", "e:1000", "f:1000"]);
+
+    const doubled = await runByHand({ twice: true });
+    expect(doubled.handles).toEqual(plain.handles);
+    expect(doubled.calls).toEqual(plain.calls);
+    expect(doubled.done.apiCalls).toBe(7);
+
+    const crashed = await runByHand({ crashAtStep: 2 });
+    expect(crashed.handles).toEqual(plain.handles);
+    expect(crashed.calls).toEqual(plain.calls); // the stored raw page was reused, not bought again
+    expect(crashed.done).toMatchObject({ status: "completed", apiCalls: 7 });
   });
 });
