@@ -230,8 +230,11 @@ describe("webhook and image proxy routes", () => {
     expect(answer.json.error).toMatch(/does not take HTTP deliveries/);
   });
 
-  it("answers 501 for the image proxy until one is configured, and calls it when it is", async () => {
-    expect((await open().call("GET", "/api/proxy/image?url=https://x")).status).toBe(501);
+  it("serves the safe image proxy by default, 501 when turned off, and a custom one when given", async () => {
+    const refused = await open().call("GET", "/api/proxy/image?url=http://169.254.169.254/latest/meta-data");
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect((await open({ imageProxy: false }).call("GET", "/api/proxy/image?url=https://x")).status).toBe(501);
     const { call } = open({ imageProxy: async (request) => new Response(new URL(request.url).searchParams.get("url")) });
     const answer = await call("GET", "/api/proxy/image?url=https://p16-sign.tiktokcdn.com/a.jpeg");
     expect([answer.status, answer.text]).toEqual([200, "https://p16-sign.tiktokcdn.com/a.jpeg"]);

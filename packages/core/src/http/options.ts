@@ -1,10 +1,12 @@
 import { ConfigurationError } from "../errors.js";
 import type { Authenticate } from "./auth/types.js";
+import { imageProxy } from "./image-proxy/image-proxy.js";
+import type { ImageProxyOptions } from "./image-proxy/options.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./request.js";
 import { type RateLimitOption, jobRateLimit } from "./rate-limit.js";
 import type { JobEventsOptions } from "./sse.js";
 
-/** Image proxy: the `GET /proxy/image` route calls it with the request. */
+/** A handler of `GET /proxy/image`: called with the request, answers the image or a refusal. */
 export type ImageProxy = (request: Request) => Promise<Response>;
 
 /** Options of the HTTP handler (`createCreatorSearch({ http })` or `createHandler(cs, options)`). */
@@ -22,8 +24,12 @@ export interface HttpOptions {
   maxBodyBytes?: number;
   /** Tuning of `GET /jobs/:id/events`. */
   events?: JobEventsOptions;
-  /** Handler of `GET /proxy/image`; until one is configured the route answers 501. */
-  imageProxy?: ImageProxy;
+  /**
+   * `GET /proxy/image?url=`: on by default with the safe {@link imageProxy} (allow-listed CDN
+   * hosts, public addresses only, images only, size and time bounded). Pass its options to tune
+   * it, your own handler to replace it, or `false` to turn the route off (it then answers 501).
+   */
+  imageProxy?: ImageProxyOptions | ImageProxy | false;
   /** Called with every error that became a 500 (a bug or an outage, never bad input). Default: `console.error`. */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -50,7 +56,12 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
     basePath,
     maxBodyBytes,
     events: options.events ?? {},
-    imageProxy: options.imageProxy,
+    imageProxy:
+      options.imageProxy === false
+        ? undefined
+        : typeof options.imageProxy === "function"
+          ? options.imageProxy
+          : (request: Request) => imageProxy(request, options.imageProxy as ImageProxyOptions | undefined),
     checkJobRate: jobRateLimit(options.rateLimit),
     onError: options.onError ?? ((error) => console.error("[creatorsearch] request failed:", error)),
   };

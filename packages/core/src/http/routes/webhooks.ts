@@ -22,12 +22,12 @@ export const processScraping: Route = {
   },
 };
 
-/** `GET /proxy/image?url=`: the configured image proxy, or 501 until one is. */
+/** `GET /proxy/image?url=`: the image proxy (`http.imageProxy`), or 501 when it was turned off. */
 export const proxyImage: Route = {
   method: "GET",
   path: "/proxy/image",
   async handle({ request, options }) {
-    if (!options.imageProxy) throw new HttpError(501, "The image proxy is not configured on this server (http.imageProxy)");
+    if (!options.imageProxy) throw new HttpError(501, "The image proxy is turned off on this server (http.imageProxy: false)");
     return options.imageProxy(request);
   },
 };
