@@ -1,15 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigurationError } from "@creatorsearch/core";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { campaignFixture, chainFixture, describeStorageConformance, jobFixture, sqlRawStorage } from "@creatorsearch/test-utils/storage";
-import { sqliteStorage } from "../src/sqlite/index.js";
+import { migrate, sqliteStorage } from "../src/sqlite/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "cs-sqlite-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
+/** Tags of the shipped migrations, oldest first. */
+const SHIPPED: string[] = JSON.parse(readFileSync(new URL("../migrations/sqlite/meta/_journal.json", import.meta.url), "utf8")).entries.map(
+  (e: { tag: string }) => e.tag,
+);
 const freshFile = () => join(dir, `db-${++n}.sqlite`);
 
 // A real file per test, as users run it; peers are other connections to the same file, and the
@@ -94,5 +98,30 @@ describe("sqliteStorage", () => {
     const garbage = join(dir, "garbage.db");
     writeFileSync(garbage, "this is not sqlite ".repeat(100));
     expect(() => sqliteStorage({ file: garbage })).toThrow(ConfigurationError);
+  });
+
+  it("with migrate: false, refuses a file missing migrations, naming them; migrate(storage) applies them", async () => {
+    const file = freshFile();
+    const storage = sqliteStorage({ file, migrate: false });
+    await expect(storage.ready()).rejects.toThrow(`is on an older schema version: missing migration${SHIPPED.length > 1 ? "s" : ""} ${SHIPPED.join(", ")}.`);
+    await expect(storage.getCampaign("alice", "c1")).rejects.toThrow(ConfigurationError);
+    expect(await storage.pendingMigrations()).toEqual(SHIPPED);
+    expect(await migrate(storage)).toEqual(SHIPPED);
+    expect(await migrate(storage)).toEqual([]);
+    expect(await storage.getCampaign("alice", "c1")).toBeNull();
+    await storage.close();
+  });
+
+  it("names the one migration an older file lacks", async () => {
+    const file = freshFile();
+    await sqliteStorage({ file }).close();
+    // The file as a previous release left it: the newest migration not yet applied.
+    const raw = new Database(file);
+    raw.prepare("delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)").run();
+    raw.close();
+    const older = sqliteStorage({ file, migrate: false });
+    await expect(older.ready()).rejects.toThrow(new RegExp(`cs-sqlite-.*is on an older schema version: missing migration ${SHIPPED.at(-1)}\\. Apply them with`));
+    expect(await older.pendingMigrations()).toEqual([SHIPPED.at(-1)]);
+    await older.close();
   });
 });

@@ -8,6 +8,7 @@ import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { gate } from "../shared/gate.js";
 import { checkTablePrefix } from "../shared/migrations-folder.js";
 import { type PgLocation, migratePostgres, pendingPostgresMigrations } from "./migrate.js";
 import { type PgTables, createPgTables, pgTables } from "./schema.js";
@@ -218,19 +219,6 @@ export async function migrate(
 
 const isStorage = (target: PostgresStorage | PostgresDatabase): target is PostgresStorage =>
   (target as Partial<PostgresStorage>).id === "postgres" && typeof (target as Partial<PostgresStorage>).migrate === "function";
-
-/** Makes every method but `close` wait for `ready()`: connecting is async, the factory is not. */
-function gate(adapter: StorageAdapter, ready: () => Promise<void>): StorageAdapter {
-  const gated: Record<string, unknown> = { ...adapter };
-  for (const [name, method] of Object.entries(adapter)) {
-    if (typeof method !== "function" || name === "close") continue;
-    gated[name] = async (...args: unknown[]) => {
-      await ready();
-      return (method as (...a: unknown[]) => unknown)(...args);
-    };
-  }
-  return gated as unknown as StorageAdapter;
-}
 
 /** `host:port/database as user` from postgres.js or node-postgres options; never the password. */
 function describeTarget(options: unknown): string | null {

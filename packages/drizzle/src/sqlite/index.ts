@@ -9,8 +9,8 @@ import { dirname, resolve } from "node:path";
 import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { migrationsFolder } from "../shared/migrations-folder.js";
+import { gate } from "../shared/gate.js";
+import { migrateSqlite, pendingSqliteMigrations } from "./migrate.js";
 import { sqliteSchema } from "./schema.js";
 import { type SqliteDatabase, createSqliteAdapter } from "./storage.js";
 
@@ -30,7 +30,11 @@ export type SqliteStorageOptions = (
       file?: never;
     }
 ) & {
-  /** Apply the shipped migrations when opening (default `true`). */
+  /**
+   * Apply the shipped migrations when opening (default `true`). With `false`, opening checks
+   * that the file has every migration and fails naming the missing ones; apply them with
+   * {@link migrate} or `creatorsearch migrate --db <file>`.
+   */
   migrate?: boolean;
   /** How long a writer waits for another process's lock before failing (default 5000 ms). */
   busyTimeoutMs?: number;
@@ -41,6 +45,15 @@ export interface SqliteStorage extends StorageAdapter {
   readonly id: "sqlite";
   /** The drizzle database (for your own queries, or to inspect rows in tests). */
   readonly db: SqliteDatabase;
+  /**
+   * Resolves once the storage is usable; with `migrate: false`, rejects with a
+   * `ConfigurationError` naming the migrations the file lacks. Every method awaits it first.
+   */
+  ready(): Promise<void>;
+  /** Applies the shipped migrations the file lacks; resolves with their tags (`[]` when up to date). */
+  migrate(): Promise<string[]>;
+  /** The tags of the shipped migrations the file lacks, oldest first; `[]` when up to date. */
+  pendingMigrations(): Promise<string[]>;
 }
 
 /**
@@ -84,13 +97,71 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
       if (sqlite.open) sqlite.close();
     };
   }
+  const where = options.file ? ` ${options.file === ":memory:" ? ":memory:" : resolve(options.file)}` : "";
+  const migrateNow = () => {
+    try {
+      return migrateSqlite(db);
+    } catch (error) {
+      throw new ConfigurationError(`Cannot migrate the SQLite database${where}: ${(error as Error).message}`, { cause: error });
+    }
+  };
   if (options.migrate !== false) {
     try {
-      migrate(db, { migrationsFolder: migrationsFolder("sqlite") });
+      migrateNow();
     } catch (error) {
       close();
-      throw new ConfigurationError(`Cannot migrate the SQLite database: ${(error as Error).message}`, { cause: error });
+      throw error;
     }
   }
-  return Object.assign(createSqliteAdapter(db, close), { id: "sqlite" as const, db });
+  // With `migrate: false` the version check runs on first use (or `ready()`), so that a storage
+  // opened on an old file can still be handed to `migrate()`.
+  let checked: Promise<void> | undefined = options.migrate !== false ? Promise.resolve() : undefined;
+  const check = async () => {
+    let missing: string[];
+    try {
+      missing = pendingSqliteMigrations(db);
+    } catch (error) {
+      throw new ConfigurationError(`Cannot read the SQLite database${where}: ${(error as Error).message}`, { cause: error });
+    }
+    if (missing.length) {
+      throw new ConfigurationError(
+        `The SQLite database${where} is on an older schema version: missing migration${missing.length > 1 ? "s" : ""} ${missing.join(", ")}. ` +
+          "Apply them with `creatorsearch migrate --db <file>` or `await migrate(storage)`, or open the storage with `migrate: true`.",
+      );
+    }
+  };
+  const ready = () =>
+    (checked ??= check().catch((error: unknown) => {
+      checked = undefined;
+      throw error;
+    }));
+  const migrate = async () => {
+    const applied = migrateNow();
+    checked = Promise.resolve();
+    return applied;
+  };
+  return Object.assign(gate(createSqliteAdapter(db, close), ready), {
+    id: "sqlite" as const,
+    db,
+    ready,
+    migrate,
+    pendingMigrations: async () => pendingSqliteMigrations(db),
+  });
+}
+
+/**
+ * Applies the shipped migrations the storage's file lacks, for deployments that migrate in a
+ * separate step; resolves with the tags applied (`[]` when up to date).
+ *
+ * @example
+ * ```ts
+ * import { migrate, sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+ *
+ * const storage = sqliteStorage({ file: "creatorsearch.db" }); // migrates on open by default
+ * console.log(await migrate(storage)); // []: already up to date
+ * await storage.close();
+ * ```
+ */
+export function migrate(storage: SqliteStorage): Promise<string[]> {
+  return storage.migrate();
 }
