@@ -4,12 +4,14 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualQueue } from "./helpers.js";
+import { caller } from "./http-helpers.js";
 import {
   type StorageAdapter,
   ValidationError,
   createCreatorSearch,
   instagram,
   memoryQueue,
+  devAuth,
   memoryStorage,
   parseInstagramHandle,
 } from "../src/index.js";
@@ -357,5 +359,29 @@ describe("instagram similar walk under at-least-once delivery", () => {
     expect(crashed.handles).toEqual(plain.handles);
     expect(crashed.calls).toEqual(plain.calls); // the stored raw page was reused, not bought again
     expect(crashed.done).toMatchObject({ status: "completed", apiCalls: 7 });
+  });
+});
+
+describe("POST /api/scraping/instagram", () => {
+  it("answers 400 naming targetHandle for a bad handle, 202 for a profile URL, and the job ends with the reason", async () => {
+    const cs = createCreatorSearch({
+      storage: memoryStorage(),
+      queue: memoryQueue(),
+      platforms: [instagram({ apiKey: "test", baseUrl: BASE, retries: 0 })],
+      recoverIntervalMs: 0,
+      http: { authenticate: devAuth() },
+    });
+    const call = caller(cs);
+    const campaign = await call("POST", "/api/campaigns", { body: { name: "IG", searchType: "similar" } });
+    const bad = await call("POST", "/api/scraping/instagram", { body: { campaignId: campaign.json.id, targetHandle: "@bad handle" } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.issues).toEqual([{ field: "targetHandle", reason: expect.stringContaining("not a valid Instagram handle") }]);
+
+    const unknown = await call("POST", "/api/scraping/instagram", { body: { campaignId: campaign.json.id, targetHandle: "instagram.com/notfound_x" } });
+    expect(unknown.status).toBe(202);
+    await cs.jobs.wait("alice", unknown.json.jobId, { timeoutMs: 10_000, pollMs: 20 });
+    const poll = await call("GET", `/api/scraping/instagram?jobId=${unknown.json.jobId}`);
+    expect(poll.json).toMatchObject({ status: "error", error: expect.stringContaining("Instagram has no account @notfound_x") });
+    await cs.close();
   });
 });
