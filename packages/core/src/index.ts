@@ -38,8 +38,8 @@ export type { MemoryQueue, MemoryQueueOptions } from "./queue/memory.js";
 
 export type * from "./platforms/types.js";
 export * from "./platforms/scrapecreators/index.js";
-export { tiktok, TIKTOK_KEYWORD_SEARCH_PATH } from "./platforms/tiktok/index.js";
-export type { TikTokOptions } from "./platforms/tiktok/index.js";
+export { tiktok, TIKTOK_KEYWORD_SEARCH_PATH, TIKTOK_PROFILE_PATH } from "./platforms/tiktok/index.js";
+export type { TikTokOptions, TikTokEnrichedPage } from "./platforms/tiktok/index.js";
 export { normalizeKeywordPage as normalizeTikTokKeywordPage } from "./platforms/tiktok/normalize.js";
 export {
   instagram,

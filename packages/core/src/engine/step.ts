@@ -8,6 +8,7 @@ import { type SearchChain, type SearchJob, type StopReason, isTerminal } from ".
 import { type Delivery, type StepMessage, stepKey } from "../queue/types.js";
 import type { FinishJobRequest } from "../storage/types.js";
 import type { EngineContext } from "./context.js";
+import { acceptsOf } from "./filters.js";
 
 /** The API-call budget of a job: the configured limit, or the job's own lower one. */
 export function budgetOf(ctx: EngineContext, job: SearchJob): number {
@@ -133,6 +134,8 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
     }
 
     const page = platform.parsePage(raw, { job, chain });
+    const now = ctx.now();
+    const accepts = acceptsOf(job, now);
     const committed = await storage.commitPage({
       jobId: job.id,
       chain: chain.key,
@@ -141,7 +144,8 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
       creators: page.creators,
       nextCursor: page.nextCursor,
       exhausted: !page.hasMore,
-      now: ctx.now(),
+      now,
+      ...(accepts ? { accepts } : {}),
     });
     if (!committed) return; // the job ended meanwhile, or the lease was lost to another worker
     ctx.events.emit("job.progress", committed);

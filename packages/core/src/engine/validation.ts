@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type CreatorFilters, CreatorFiltersObject, FILTER_KEYS, checkFilterRanges, hasFilters } from "../model/filters.js";
 
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 100;
@@ -43,7 +44,15 @@ export const StartJobInputSchema = z
       .default(DEFAULT_TARGET_RESULTS),
     /** Lower this job's API-call budget below the configured `maxApiCallsPerJob`. */
     maxApiCalls: z.number().int().min(1, "must be at least 1").optional(),
+    /**
+     * Fill in profile details a search page lacks (TikTok bio and verification, YouTube
+     * subscribers) with one budgeted call per creator. Default: the platform adapter's option.
+     */
+    enrich: z.boolean({ error: "must be true or false" }).optional(),
+    // Creator filters (`CreatorFilters`), flat on the input like the other job options.
+    ...CreatorFiltersObject.shape,
   })
+  .superRefine(checkFilterRanges)
   .transform((input, ctx) => {
     const mode = input.mode ?? (input.targetHandle && !input.keywords ? "similar" : "keyword");
     if (mode === "keyword" && !input.keywords) {
@@ -52,8 +61,20 @@ export const StartJobInputSchema = z
     if (mode === "similar" && !input.targetHandle) {
       ctx.addIssue({ code: "custom", path: ["targetHandle"], message: "is required for a similar search" });
     }
-    return { ...input, mode, keywords: mode === "keyword" ? (input.keywords ?? []) : [] } as const;
+    const filters = pickFilters(input);
+    return {
+      ...input,
+      mode,
+      keywords: mode === "keyword" ? (input.keywords ?? []) : [],
+      filters: hasFilters(filters) ? filters : null,
+    } as const;
   });
+
+function pickFilters(input: CreatorFilters): CreatorFilters {
+  const filters: Record<string, unknown> = {};
+  for (const key of FILTER_KEYS) if (input[key] !== undefined) filters[key] = input[key];
+  return filters as CreatorFilters;
+}
 export type StartJobInput = z.input<typeof StartJobInputSchema>;
 
 /** Paging of `campaigns.list` and `jobs.list`. */

@@ -53,8 +53,12 @@ export type Creator = z.infer<typeof CreatorSchema>;
 
 /** A creator as stored for a job: the creator plus its position in the job's results. */
 export interface JobCreator extends Creator {
-  /** Position in first-seen order: increasing and stable (not necessarily consecutive). */
+  /**
+   * Position in the order creators entered the results: increasing and stable (not
+   * necessarily consecutive). A creator first excluded by a filter and admitted by a later
+   * page takes its position when admitted, so readers paging with `after` never miss it.
+   */
   seq: number;
-  /** When the job first found this creator. */
+  /** When the job first found this creator (even if a filter admitted it later). */
   firstSeenAt: Date;
 }

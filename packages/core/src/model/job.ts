@@ -40,8 +40,13 @@ export const SearchJobSchema = z.object({
   status: JobStatusSchema,
   /** Pages committed (the blueprint's `processedRuns`). */
   processedRuns: z.number().int(),
-  /** Unique creators found so far (derived from stored rows). */
+  /** Unique creators found so far that pass the job's filters (derived from stored rows). */
   processedResults: z.number().int(),
+  /**
+   * Unique creators found that fail the job's filters (derived from stored rows): kept out of
+   * results and of `processedResults`; a later page may still admit them (`matchesFilters`).
+   */
+  filtered: z.number().int(),
   /** 0 to 100, following unique creators over the target. */
   progress: z.number(),
   /** Upstream API calls made (each costs credits). */

@@ -1,5 +1,6 @@
 import type { Creator } from "./creator.js";
-import { computeEngagement, unique } from "./metrics.js";
+import { computeEngagement } from "./metrics.js";
+import { unique } from "./unique.js";
 
 /** Most posts kept per creator; enough for stable engagement figures, small enough for a row. */
 export const MAX_POSTS_PER_CREATOR = 30;

@@ -1,20 +1,29 @@
 import type { CreatorPost, Engagement } from "./creator.js";
 
-function median(values: number[]): number {
+// Kept here for the normalizers that import them from this module.
+export { extractEmails } from "./emails.js";
+export { unique } from "./unique.js";
+
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function mean(values: number[]): number {
+function mean(values: readonly number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
 /**
- * Engagement over the posts found:
- * `byFollowers` = median(likes + comments) / followers (HypeAuditor-style, median for robustness),
- * `byViews` = mean(likes) / mean(views) (Modash-style for video platforms).
- * A rate is `null` when an input is missing, never 0.
+ * Engagement over the posts found (formulas and how they compare with Modash, HypeAuditor
+ * and Upfluence: `docs/guides/metrics.md`):
+ * - `byFollowers` = median(likes + comments) / followers, over posts where both counts are
+ *   known. The median keeps one viral post from lifting the rate of a whole account.
+ * - `byViews` = mean(likes) / mean(views), over posts where likes and views are known and views > 0.
+ * - `sampleSize` = posts the larger of the two samples holds.
+ *
+ * A rate is `null` when an input is missing (hidden likes, unknown or zero followers, no
+ * views), never 0: 0 would claim "nobody engages", which nothing measured.
  */
 export function computeEngagement(followers: number | null, posts: readonly CreatorPost[]): Engagement {
   const interactions = posts
@@ -27,16 +36,16 @@ export function computeEngagement(followers: number | null, posts: readonly Crea
   return { byFollowers, byViews, sampleSize: Math.max(interactions.length, withViews.length) };
 }
 
-// Deliberately simple: good enough for bios, never backtracks catastrophically.
-const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}/gi;
-
-/** Email addresses in free text, lower-cased and de-duplicated, in order of appearance. */
-export function extractEmails(text: string | null | undefined): string[] {
-  if (!text) return [];
-  return unique((text.match(EMAIL) ?? []).map((e) => e.toLowerCase().replace(/\.+$/, "")));
+/** Mean views over the posts whose view count is known, or `null` when none is. */
+export function averageViews(posts: readonly CreatorPost[]): number | null {
+  const views = posts.filter((p) => p.views !== null).map((p) => p.views!);
+  return views.length ? mean(views) : null;
 }
 
-/** De-duplicates, keeping the first occurrence. */
-export function unique<T>(values: Iterable<T>): T[] {
-  return [...new Set(values)];
+/**
+ * The one rate to rank or filter by: `byFollowers` where known, else `byViews` (video
+ * platforms hide follower counts of some results), else `null`.
+ */
+export function engagementRateOf(engagement: Engagement): number | null {
+  return engagement.byFollowers ?? engagement.byViews;
 }

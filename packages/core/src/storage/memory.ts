@@ -28,6 +28,7 @@ export function memoryStorage(): StorageAdapter {
   const chains = new Map<string, SearchChain>(); // key: jobId/chain
   const pages = new Map<string, StoredPage>(); // key: jobId/chain/step
   const creators = new Map<string, Map<string, JobCreator>>(); // jobId -> platform/id -> creator
+  const excluded = new Map<string, Set<string>>(); // jobId -> platform/id of creators failing its filters
   let seq = 0;
 
   const chainKey = (jobId: string, chain: string) => `${jobId}/${chain}`;
@@ -35,6 +36,11 @@ export function memoryStorage(): StorageAdapter {
     let map = creators.get(jobId);
     if (!map) creators.set(jobId, (map = new Map()));
     return map;
+  };
+  const jobExcluded = (jobId: string) => {
+    let set = excluded.get(jobId);
+    if (!set) excluded.set(jobId, (set = new Set()));
+    return set;
   };
   const byNewest = <T extends { createdAt: Date; id: string }>(a: T, b: T) =>
     b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
@@ -143,16 +149,23 @@ export function memoryStorage(): StorageAdapter {
       if (chain.step !== req.step || chain.leaseOwner !== req.owner) return null;
 
       const stored = jobCreators(req.jobId);
+      const excludedOfJob = jobExcluded(req.jobId);
+      const accepts = req.accepts ?? (() => true);
       let newCreators = 0;
       for (const c of req.creators) {
         const key = `${c.platform}/${c.id}`;
         const seen = stored.get(key);
-        if (seen) {
-          stored.set(key, { ...mergeCreator(seen, c), seq: seen.seq, firstSeenAt: seen.firstSeenAt });
-        } else {
-          stored.set(key, { ...clone(c), seq: ++seq, firstSeenAt: req.now });
-          newCreators += 1;
+        const merged = seen ? mergeCreator(seen, c) : clone(c);
+        if (seen && !excludedOfJob.has(key)) {
+          stored.set(key, { ...merged, seq: seen.seq, firstSeenAt: seen.firstSeenAt });
+          continue; // admission is final
         }
+        if (!seen) newCreators += 1;
+        const admitted = accepts(merged);
+        // Admitted now (first sight, or a later page made it pass): it takes the next position.
+        stored.set(key, { ...merged, seq: admitted ? ++seq : (seen?.seq ?? 0), firstSeenAt: seen?.firstSeenAt ?? req.now });
+        if (admitted) excludedOfJob.delete(key);
+        else excludedOfJob.add(key);
       }
       chain.step = req.step + 1;
       chain.cursor = req.exhausted ? chain.cursor : req.nextCursor;
@@ -161,7 +174,8 @@ export function memoryStorage(): StorageAdapter {
       chain.leaseExpiresAt = null;
       chain.updatedAt = req.now;
 
-      job.processedResults = stored.size;
+      job.processedResults = stored.size - excludedOfJob.size;
+      job.filtered = excludedOfJob.size;
       job.processedRuns += 1;
       job.dryPages = newCreators > 0 ? 0 : job.dryPages + 1;
       job.progress = progressOf(job.processedResults, job.targetResults);
@@ -182,8 +196,10 @@ export function memoryStorage(): StorageAdapter {
     },
 
     async listCreators(jobId, { after = 0, limit }: ListCreatorsOptions) {
-      return [...jobCreators(jobId).values()]
-        .filter((c) => c.seq > after)
+      const excludedOfJob = jobExcluded(jobId);
+      return [...jobCreators(jobId).entries()]
+        .filter(([key, c]) => c.seq > after && !excludedOfJob.has(key))
+        .map(([, c]) => c)
         .sort((a, b) => a.seq - b.seq)
         .slice(0, limit)
         .map(clone);

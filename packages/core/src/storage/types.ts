@@ -53,6 +53,13 @@ export interface CommitPageRequest {
   owner: string;
   /** Normalized creators of the page, already merged within the page (one per creator id). */
   creators: Creator[];
+  /**
+   * The job's filters as a predicate over a creator's **merged** record (see
+   * `matchesFilters`). A creator it refuses is stored but excluded: not listed, not counted in
+   * `processedResults`, counted in `filtered`. An excluded creator it accepts on a later page is
+   * admitted with a new `seq`; an admitted creator is never excluded again. Absent: all pass.
+   */
+  accepts?: (creator: Creator) => boolean;
   /** Cursor of the next page; ignored when `exhausted`. */
   nextCursor: string | null;
   exhausted: boolean;
@@ -62,7 +69,7 @@ export interface CommitPageRequest {
 export interface CommitPageResult {
   job: SearchJob;
   chain: SearchChain;
-  /** Creators of the page that the job had not seen before. */
+  /** Creators of the page that the job had not seen before (admitted or excluded). */
   newCreators: number;
 }
 
@@ -139,16 +146,18 @@ export interface StorageAdapter {
    * Commits a processed page in one transaction, conditioned on `owner` holding the claim on
    * `step` and the job not being terminal (otherwise returns `null` and writes nothing):
    * inserts new creators (unique per `(jobId, platform, creatorId)`; a creator seen before is
-   * merged with `mergeCreator`, keeping its `seq`), advances the chain (`step + 1`, cursor,
+   * merged with `mergeCreator`, keeping its `seq`), applies `accepts` to each merged record
+   * (see {@link CommitPageRequest.accepts}), advances the chain (`step + 1`, cursor,
    * exhausted), releases the lease, and recomputes the job counters from stored rows
-   * (`processedResults` = creators stored, `processedRuns` + 1, `dryPages`, `progress`).
+   * (`processedResults` = admitted creators, `filtered` = excluded creators,
+   * `processedRuns` + 1, `dryPages` (pages with no creator new to the job), `progress`).
    */
   commitPage(request: CommitPageRequest): Promise<CommitPageResult | null>;
 
   /** Moves a non-terminal job to a terminal status; returns `null` if it was already terminal. */
   finishJob(request: FinishJobRequest): Promise<SearchJob | null>;
 
-  /** The job's creators in first-seen order (by `seq`), after a keyset cursor. */
+  /** The job's admitted creators (never excluded ones) by `seq`, after a keyset cursor. */
   listCreators(jobId: string, options: ListCreatorsOptions): Promise<JobCreator[]>;
 
   /** Releases connections. */

@@ -77,6 +77,8 @@ export function createPgTables(schemaName?: string, prefix = "") {
       status: text("status").notNull(),
       processedRuns: integer("processed_runs").notNull().default(0),
       processedResults: integer("processed_results").notNull().default(0),
+      /** Creators stored but failing the job's filters (`SearchJob.filtered`). */
+      filtered: integer("filtered").notNull().default(0),
       // double precision, as SQLite's `real` is: progress is a ratio, not a rounded float4.
       progress: doublePrecision("progress").notNull().default(0),
       apiCalls: integer("api_calls").notNull().default(0),
@@ -148,6 +150,8 @@ export function createPgTables(schemaName?: string, prefix = "") {
       /** The whole normalized creator (posts, hashtags, emails...). */
       data: jsonb("data").$type<Record<string, unknown>>().notNull(),
       firstSeenAt: ts("first_seen_at").notNull(),
+      /** Fails the job's filters: stored so a later page can admit it, never listed. */
+      excluded: boolean("excluded").notNull().default(false),
     },
     (t) => [
       uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),

@@ -6,20 +6,19 @@ import {
   type StorageAdapter,
   TERMINAL_STATUSES,
   isTerminal,
-  mergeCreator,
   progressOf,
 } from "@creatorsearch/core";
 import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
-  creatorColumns,
   definedOnly,
   toCampaign,
   toChain,
   toJob,
   toJobCreator,
 } from "../shared/rows.js";
+import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import type { PgTables } from "./schema.js";
 
 /**
@@ -231,7 +230,13 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         for (const platform of new Set(req.creators.map((c) => c.platform))) {
           const page = req.creators.filter((c) => c.platform === platform);
           const seenRows = await tx
-            .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt, creatorId: creators.creatorId })
+            .select({
+              seq: creators.seq,
+              data: creators.data,
+              firstSeenAt: creators.firstSeenAt,
+              excluded: creators.excluded,
+              creatorId: creators.creatorId,
+            })
             .from(creators)
             .where(
               and(
@@ -243,32 +248,29 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
                 ),
               ),
             );
-          const seen = new Map(seenRows.map((r) => [r.creatorId, toJobCreator(r)]));
-          const fresh: ReturnType<typeof creatorColumns>[] = [];
-          for (const creator of page) {
-            const before = seen.get(creator.id);
-            if (before) {
-              // mergeCreator spreads `before`; keep the row's own seq and first-seen time out of `data`.
-              const { seq: _seq, firstSeenAt: _first, ...merged } = mergeCreator(before, creator) as JobCreator;
-              await tx
-                .update(creators)
-                .set(creatorColumns(req.jobId, merged, before.firstSeenAt))
-                .where(eq(creators.seq, before.seq));
-            } else {
-              fresh.push(creatorColumns(req.jobId, creator, req.now));
-            }
-          }
+          const seen = new Map(seenRows.map((r) => [r.creatorId, toStoredCreator(r)]));
+          const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
+          for (const { seq, columns } of writes.update) await tx.update(creators).set(columns).where(eq(creators.seq, seq));
           // One multi-row insert: identity values follow the order of the rows, i.e. the page's.
-          if (fresh.length) await tx.insert(creators).values(fresh);
-          newCreators += fresh.length;
+          if (writes.insert.length) await tx.insert(creators).values(writes.insert);
+          for (const { seq, columns } of writes.readmit) {
+            await tx.delete(creators).where(eq(creators.seq, seq));
+            await tx.insert(creators).values(columns); // a new seq: its position in the results
+          }
+          newCreators += writes.newCreators;
         }
 
         // Counters come from the rows themselves, never from adding up deltas.
-        const [{ n: processedResults } = { n: 0 }] = await tx.select({ n: count() }).from(creators).where(eq(creators.jobId, req.jobId));
+        const [{ n: stored, filtered } = { n: 0, filtered: 0 }] = await tx
+          .select({ n: count(), filtered: sql<number>`(count(*) filter (where ${creators.excluded}))::int` })
+          .from(creators)
+          .where(eq(creators.jobId, req.jobId));
+        const processedResults = stored - filtered;
         const [job] = await tx
           .update(searchJobs)
           .set({
             processedResults,
+            filtered,
             processedRuns: sql`${searchJobs.processedRuns} + 1`,
             dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
             progress: progressOf(processedResults, jobRow.targetResults),
@@ -300,7 +302,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       const rows: Pick<CreatorRow, "seq" | "data" | "firstSeenAt">[] = await db
         .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
         .from(creators)
-        .where(and(eq(creators.jobId, jobId), gt(creators.seq, after)))
+        .where(and(eq(creators.jobId, jobId), gt(creators.seq, after), eq(creators.excluded, false)))
         .orderBy(asc(creators.seq))
         .limit(limit);
       return rows.map(toJobCreator);

@@ -54,10 +54,12 @@ export interface CreatorRow {
   matchedKeywords: string[];
   data: Record<string, unknown>;
   firstSeenAt: Date;
+  /** Fails the job's filters: stored for later merges, never listed. */
+  excluded: boolean;
 }
 
 /** The columns of a creator row (without `seq`, which the database assigns). */
-export function creatorColumns(jobId: string, creator: Creator, firstSeenAt: Date): Omit<CreatorRow, "seq"> {
+export function creatorColumns(jobId: string, creator: Creator, firstSeenAt: Date, excluded = false): Omit<CreatorRow, "seq"> {
   return {
     jobId,
     platform: creator.platform,
@@ -69,6 +71,7 @@ export function creatorColumns(jobId: string, creator: Creator, firstSeenAt: Dat
     matchedKeywords: creator.matchedKeywords,
     data: creator as unknown as Record<string, unknown>,
     firstSeenAt,
+    excluded,
   };
 }
 

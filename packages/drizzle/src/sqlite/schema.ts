@@ -41,6 +41,8 @@ export const searchJobs = sqliteTable(
     status: text("status").notNull(),
     processedRuns: integer("processed_runs").notNull().default(0),
     processedResults: integer("processed_results").notNull().default(0),
+    /** Creators stored but failing the job's filters (`SearchJob.filtered`). */
+    filtered: integer("filtered").notNull().default(0),
     progress: real("progress").notNull().default(0),
     apiCalls: integer("api_calls").notNull().default(0),
     dryPages: integer("dry_pages").notNull().default(0),
@@ -110,6 +112,8 @@ export const creators = sqliteTable(
     /** The whole normalized creator (posts, hashtags, emails...). */
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     firstSeenAt: ts("first_seen_at").notNull(),
+    /** Fails the job's filters: stored so a later page can admit it, never listed. */
+    excluded: integer("excluded", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),

@@ -36,6 +36,7 @@ export function jobFixture(id: string, campaign: Campaign, extra: Partial<Search
     status: "pending",
     processedRuns: 0,
     processedResults: 0,
+    filtered: 0,
     progress: 0,
     apiCalls: 0,
     dryPages: 0,

@@ -1,10 +1,13 @@
+import PQueue from "p-queue";
 import { ValidationError } from "../../errors.js";
 import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, scrapeCreatorsClient } from "../scrapecreators/client.js";
-import type { PlatformAdapter } from "../types.js";
+import type { PageContext, PlatformAdapter } from "../types.js";
 import { normalizeKeywordPage } from "./normalize.js";
+import { TikTokProfileSchema, enrichWithProfile, needsProfile } from "./profile.js";
 import { TikTokKeywordSearchSchema } from "./schema.js";
 
 export const TIKTOK_KEYWORD_SEARCH_PATH = "/v1/tiktok/search/keyword";
+export const TIKTOK_PROFILE_PATH = "/v1/tiktok/profile";
 
 /** Options of {@link tiktok}. */
 export interface TikTokOptions extends ScrapeCreatorsClientOptions {
@@ -16,14 +19,43 @@ export interface TikTokOptions extends ScrapeCreatorsClientOptions {
   sortBy?: "relevance" | "most-liked" | "date-posted";
   /** Proxy country of the search (it does not filter by region). */
   region?: string;
+  /**
+   * Fill in bio (and so emails), verification and follower count of the creators of each page
+   * with one `/v1/tiktok/profile` call per creator whose search item lacks them. Every call
+   * counts against the job's API-call budget; creators beyond what the budget grants stay as
+   * the search found them. A job may override it with its `enrich` option. Default `false`.
+   */
+  enrich?: boolean;
+  /** Profile lookups of one page in flight at once. Default 4. */
+  enrichConcurrency?: number;
+  /** Accept a cached profile up to this old (`cache_max_age`; a cached hit costs no credit). Default: always live. */
+  profileCacheMaxAge?: "1d" | "3d" | "7d" | "14d" | "30d";
+}
+
+/**
+ * The raw value of an enriched step: the search body and the profile bodies fetched for it,
+ * stored together so a redelivery pays for none of them again.
+ */
+export interface TikTokEnrichedPage {
+  search: unknown;
+  /** Handle -> `/v1/tiktok/profile` body, or `null` when the lookup failed (left unenriched). */
+  profiles: Record<string, unknown>;
+}
+
+function isEnriched(raw: unknown): raw is TikTokEnrichedPage {
+  return typeof raw === "object" && raw !== null && "search" in raw && "profiles" in raw && !("search_item_list" in raw);
 }
 
 /**
  * TikTok through ScrapeCreators' keyword video search: one chain per keyword, each page's
- * videos grouped by author into creators.
+ * videos grouped by author into creators. With `enrich`, authors get bio, verification and
+ * follower count from `/v1/tiktok/profile`, at bounded concurrency and within the job's budget.
  */
 export function tiktok(options: TikTokOptions = {}): PlatformAdapter {
   const client = options.client ?? scrapeCreatorsClient(options);
+  const concurrency = Math.max(1, options.enrichConcurrency ?? 4);
+  const wantsEnrich = ({ job }: PageContext) => (typeof job.options?.enrich === "boolean" ? job.options.enrich : options.enrich === true);
+
   return {
     id: "tiktok",
     name: "TikTok",
@@ -34,8 +66,9 @@ export function tiktok(options: TikTokOptions = {}): PlatformAdapter {
       }
       return request.keywords.map((keyword, i) => ({ key: `k${i}`, input: keyword }));
     },
-    fetchPage({ chain, signal }) {
-      return client.getRaw(
+    async fetchPage(context) {
+      const { chain, signal, reserveApiCalls } = context;
+      const search = await client.getRaw(
         TIKTOK_KEYWORD_SEARCH_PATH,
         {
           query: chain.input,
@@ -46,9 +79,33 @@ export function tiktok(options: TikTokOptions = {}): PlatformAdapter {
         },
         { signal },
       );
+      if (!wantsEnrich(context) || !reserveApiCalls) return search;
+      const page = normalizeKeywordPage(client.parse(TIKTOK_KEYWORD_SEARCH_PATH, search, TikTokKeywordSearchSchema), chain.input);
+      const handles = page.creators.filter(needsProfile).map((c) => c.handle);
+      const granted = handles.length ? await reserveApiCalls(handles.length) : 0;
+      const profiles: Record<string, unknown> = {};
+      const queue = new PQueue({ concurrency });
+      await queue.addAll(
+        handles.slice(0, granted).map((handle) => async () => {
+          // Best effort: the search page is paid for already, so one failed lookup (a deleted
+          // account answers 404) must not fail, and re-buy, the whole step.
+          profiles[handle] = await client
+            .getRaw(TIKTOK_PROFILE_PATH, { handle, cache_max_age: options.profileCacheMaxAge }, { signal })
+            .catch(() => null);
+        }),
+      );
+      return { search, profiles } satisfies TikTokEnrichedPage;
     },
     parsePage(raw, { chain }) {
-      return normalizeKeywordPage(client.parse(TIKTOK_KEYWORD_SEARCH_PATH, raw, TikTokKeywordSearchSchema), chain.input);
+      const enriched = isEnriched(raw) ? raw : null;
+      const search = client.parse(TIKTOK_KEYWORD_SEARCH_PATH, enriched ? enriched.search : raw, TikTokKeywordSearchSchema);
+      const page = normalizeKeywordPage(search, chain.input);
+      if (!enriched) return page;
+      const creators = page.creators.map((creator) => {
+        const profile = TikTokProfileSchema.safeParse(enriched.profiles[creator.handle]);
+        return profile.success ? enrichWithProfile(creator, profile.data) : creator;
+      });
+      return { ...page, creators };
     },
   };
 }

@@ -1,0 +1,65 @@
+import { type Creator, type JobCreator, mergeCreator } from "@creatorsearch/core";
+import { type CreatorRow, creatorColumns } from "./rows.js";
+
+/** A creator of the job already stored, as both dialects read it back for merging. */
+export interface StoredCreator {
+  seq: number;
+  firstSeenAt: Date;
+  creator: Creator;
+  excluded: boolean;
+}
+
+/** The writes that commit one page's creators of one platform. */
+export interface CreatorWrites {
+  /** New rows, in page order (the database assigns `seq` in this order). */
+  insert: Omit<CreatorRow, "seq">[];
+  /** Rows merged in place: same `seq`. */
+  update: { seq: number; columns: Omit<CreatorRow, "seq"> }[];
+  /**
+   * Excluded rows a later page made pass: deleted and inserted again, so they take a new `seq`
+   * (their position in the results) and readers paging with `after` see them.
+   */
+  readmit: { seq: number; columns: Omit<CreatorRow, "seq"> }[];
+  /** Creators the job had not seen before (admitted or excluded). */
+  newCreators: number;
+}
+
+/**
+ * Decides the writes for a page, the same way in both dialects: merge each creator into its
+ * stored record, apply the job's filters (`accepts`) to the merged record, and keep an
+ * admitted creator admitted (see `matchesFilters` in core for the rule).
+ */
+export function planCreatorWrites(
+  jobId: string,
+  page: readonly Creator[],
+  seen: ReadonlyMap<string, StoredCreator>,
+  accepts: ((creator: Creator) => boolean) | undefined,
+  now: Date,
+): CreatorWrites {
+  const writes: CreatorWrites = { insert: [], update: [], readmit: [], newCreators: 0 };
+  const passes = accepts ?? (() => true);
+  for (const creator of page) {
+    const before = seen.get(creator.id);
+    if (!before) {
+      writes.newCreators += 1;
+      writes.insert.push(creatorColumns(jobId, creator, now, !passes(creator)));
+      continue;
+    }
+    // mergeCreator spreads its first argument: merge the bare creator, never the row's seq.
+    const merged = mergeCreator(before.creator, creator);
+    if (!before.excluded) {
+      writes.update.push({ seq: before.seq, columns: creatorColumns(jobId, merged, before.firstSeenAt, false) });
+    } else if (passes(merged)) {
+      writes.readmit.push({ seq: before.seq, columns: creatorColumns(jobId, merged, before.firstSeenAt, false) });
+    } else {
+      writes.update.push({ seq: before.seq, columns: creatorColumns(jobId, merged, before.firstSeenAt, true) });
+    }
+  }
+  return writes;
+}
+
+/** A stored row, as selected for merging, to a {@link StoredCreator}. */
+export function toStoredCreator(row: Pick<CreatorRow, "seq" | "data" | "firstSeenAt" | "excluded">): StoredCreator {
+  const { seq: _seq, firstSeenAt: _first, ...creator } = row.data as unknown as JobCreator;
+  return { seq: Number(row.seq), firstSeenAt: row.firstSeenAt, creator, excluded: Boolean(row.excluded) };
+}
