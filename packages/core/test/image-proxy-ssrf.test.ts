@@ -89,6 +89,7 @@ describe("SSRF matrix: URLs naming a private or local target", () => {
     ["a look-alike host", "https://tiktokcdn.com.evil.example/a.jpg"],
     ["a suffix without a dot boundary", "https://eviltiktokcdn.com/a.jpg"],
     ["credentials smuggling a host", "https://127.0.0.1@p16-sign-va.tiktokcdn.com/a.jpg"],
+    ["credentials on an upgradable http YouTube URL", "http://user:pw@yt3.ggpht.com/a.jpg"],
     ["a CDN host on another port", `https://${TIKTOK}:8443/a.jpg`],
     ["a CDN host over plain http (not YouTube)", `http://${TIKTOK}/a.jpg`],
     ["file URL", "file:///etc/passwd"],
@@ -260,6 +261,23 @@ describe("SSRF matrix: what the upstream answers", () => {
       await expectRefused(await imageProxy(proxyRequest(`https://${TIKTOK}/a.jpg`), options), 504);
       expect(Date.now() - started).toBeLessThan(5000);
     });
+  });
+
+  it("stops the upstream request as soon as the client goes away", async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    cdn.routes.set(`${TIKTOK}/slow.jpg`, (req, res) => {
+      res.writeHead(200, { "content-type": "image/jpeg" });
+      res.write(fakeJpeg(100));
+      req.socket.once("close", upstreamClosed);
+    });
+    const client = new AbortController();
+    const pending = imageProxy(proxyRequest(`https://${TIKTOK}/slow.jpg`, { signal: client.signal }), setup({ timeoutMs: 20_000 }));
+    setTimeout(() => client.abort(), 200);
+    const res = await pending;
+    expect(res.status).toBe(499);
+    await res.arrayBuffer();
+    await closed; // would hang (and time out the test) if the upstream socket were left open
   });
 
   it("answers 502 when the host does not resolve or refuses the connection", async () => {

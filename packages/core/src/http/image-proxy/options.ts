@@ -46,6 +46,7 @@ export interface ImageProxySettings {
   now: () => Date;
 }
 
+/** Default limits of {@link imageProxy}: 5 MB, 3 redirects, 5 s connect, 15 s total, cached at most a day. */
 export const IMAGE_PROXY_DEFAULTS = {
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 3,

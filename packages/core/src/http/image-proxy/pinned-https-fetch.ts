@@ -68,7 +68,8 @@ export function pinnedHttpsFetch(request: UpstreamRequest, overrides: PinnedHttp
       socket.once("secureConnect", () => clearTimeout(connectTimer));
       socket.once("close", () => clearTimeout(connectTimer));
     });
-    req.once("error", (error) => {
+    // `on`, not `once`: an abort after the answer arrived can emit a second error, which must not go unhandled.
+    req.on("error", (error) => {
       clearTimeout(connectTimer);
       reject(error);
     });

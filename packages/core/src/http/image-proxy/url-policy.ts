@@ -53,11 +53,11 @@ export function checkImageUrl(raw: string, suffixes: readonly string[]): URL {
   } catch {
     throw refuseUrl(400, "must be an absolute URL");
   }
+  if (url.username !== "" || url.password !== "") throw refuseUrl(400, "must not contain credentials");
   if (url.protocol === "http:" && hostMatches(url.hostname, HTTPS_UPGRADE_SUFFIXES) && url.port === "") {
     url = new URL(`https://${url.host}${url.pathname}${url.search}`);
   }
   if (url.protocol !== "https:") throw refuseUrl(400, "must use https");
-  if (url.username !== "" || url.password !== "") throw refuseUrl(400, "must not contain credentials");
   if (url.port !== "") throw refuseUrl(400, "must use the default https port");
   const hostname = url.hostname;
   if (hostname.startsWith("[") || ipaddr.isValid(hostname)) {
