@@ -1,7 +1,9 @@
 import { CreatorSearchError, ValidationError } from "@creatorsearch/core";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/jobs.js";
+import { migrateCommand } from "./commands/migrate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
+import { serveCommand } from "./commands/serve.js";
 import { TABLE_ROWS, searchCommand } from "./commands/search.js";
 import { similarCommand } from "./commands/similar.js";
 import { workerCommand } from "./commands/worker.js";
@@ -27,7 +29,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
-  const dbOption = () => new Option("--db <file>", "SQLite file").default(DEFAULT_DB);
+  const dbOption = () =>
+    new Option("--db <file|url>", "SQLite file, or postgres://user:password@host:port/database[?schema=name]").default(DEFAULT_DB);
   const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
 
   program
@@ -112,6 +115,28 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .addOption(userOption())
     .action(async (id: string, options) => {
       code = await jobsExportCommand(io, id, options);
+    });
+
+  program
+    .command("serve")
+    .description("serve the HTTP API (campaigns, jobs, progress events, CSV export) until Ctrl+C")
+    .option("--port <n>", "port (0 picks a free one)", int("--port", 0, 65_535), 3000)
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .addOption(dbOption())
+    .option("--base-path <path>", "path prefix of every route", "/api")
+    .option("--sandbox", "use the local sandbox API (no key, no credits)")
+    .option("--dev-auth", "trust the x-user-id header as the user (local use only; refused with NODE_ENV=production)")
+    .action(async (options) => {
+      code = await serveCommand(io, options);
+    });
+
+  program
+    .command("migrate")
+    .description("apply the storage migrations the database lacks (other commands apply them on open)")
+    .addOption(dbOption())
+    .option("--check", "only list missing migrations; exit 1 when any is missing")
+    .action(async (options) => {
+      code = await migrateCommand(io, options);
     });
 
   program
