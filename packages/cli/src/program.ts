@@ -1,7 +1,6 @@
 import { CreatorSearchError, ValidationError } from "@creatorsearch/core";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/jobs.js";
-import { migrateCommand } from "./commands/migrate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { serveCommand } from "./commands/serve.js";
 import { TABLE_ROWS, searchCommand } from "./commands/search.js";
@@ -29,8 +28,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
-  const dbOption = () =>
-    new Option("--db <file|url>", "SQLite file, or postgres://user:password@host:port/database[?schema=name]").default(DEFAULT_DB);
+  const dbOption = () => new Option("--db <file>", "SQLite file").default(DEFAULT_DB);
   const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
 
   program
@@ -128,15 +126,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--dev-auth", "trust the x-user-id header as the user (local use only; refused with NODE_ENV=production)")
     .action(async (options) => {
       code = await serveCommand(io, options);
-    });
-
-  program
-    .command("migrate")
-    .description("apply the storage migrations the database lacks (other commands apply them on open)")
-    .addOption(dbOption())
-    .option("--check", "only list missing migrations; exit 1 when any is missing")
-    .action(async (options) => {
-      code = await migrateCommand(io, options);
     });
 
   program
