@@ -2,6 +2,7 @@ import { CreatorSearchError, ValidationError } from "@creatorsearch/core";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/jobs.js";
 import { sandboxCommand } from "./commands/sandbox.js";
+import { addFilterFlags } from "./options/filters.js";
 import { serveCommand } from "./commands/serve.js";
 import { TABLE_ROWS, searchCommand } from "./commands/search.js";
 import { similarCommand } from "./commands/similar.js";
@@ -31,7 +32,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const dbOption = () => new Option("--db <file>", "SQLite file").default(DEFAULT_DB);
   const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
 
-  program
+  const search = program
     .command("search")
     .description("search creators by keywords and wait for the job to finish")
     .argument("<keyword...>", "keywords (one chain each); quote multi-word keywords")
@@ -46,10 +47,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .addOption(userOption())
     .option("--redis <url>", "queue the job on BullMQ at this Redis URL; `creatorsearch worker` processes run it")
     .option("--no-wait", "with --redis: print the job id once it is queued and return")
-    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME)
-    .action(async (keywords: string[], options) => {
-      code = await searchCommand(io, keywords, options);
-    });
+    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME);
+  addFilterFlags(search).action(async (keywords: string[], options) => {
+    code = await searchCommand(io, keywords, options);
+  });
 
   program
     .command("worker")

@@ -5,9 +5,10 @@ import type { CliIO } from "../io.js";
 import { progressView } from "../output/progress.js";
 import { creatorsTable, jobSummary } from "../output/table.js";
 import { formatOf, writeChunks } from "../output/write.js";
+import { type FilterFlags, jobOptionsOf } from "../options/filters.js";
 import { openRuntime } from "../runtime.js";
 
-export interface SearchOptions {
+export interface SearchOptions extends FilterFlags {
   platform: string;
   target: number;
   db?: string;
@@ -39,6 +40,7 @@ export function searchCommand(io: CliIO, keywords: string[], options: SearchOpti
 /** Runs a job to its end in this process, then prints its creators (and writes `--out`). */
 export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOptions): Promise<number> {
   const format = options.out ? formatOf(options.out) : undefined; // refuse a bad --out before spending credits
+  const jobOptions = jobOptionsOf(options);
   if (options.redis && options.sandbox) {
     throw new UsageError(
       "--sandbox runs the API inside this process, where workers cannot reach it: start `creatorsearch sandbox` and give the workers SCRAPECREATORS_BASE_URL instead",
@@ -71,6 +73,7 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
       ...(similar ? { mode: "similar" as const, targetHandle: spec.targetHandle } : { mode: "keyword" as const, keywords: spec.keywords }),
       targetResults: options.target,
       ...(options.maxApiCalls ? { maxApiCalls: options.maxApiCalls } : {}),
+      ...jobOptions,
     });
     if (options.wait === false) {
       io.stdout.write(`${job.id}\n`);

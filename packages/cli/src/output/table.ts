@@ -41,6 +41,7 @@ export function jobSummary(job: SearchJob): string {
     `  pages        ${job.processedRuns}`,
     `  API calls    ${job.apiCalls}`,
   ];
+  if (job.filtered) lines.push(`  filtered     ${job.filtered} (found, but failed the filters)`);
   if (job.error) lines.push(`  error        ${job.error}`);
   return lines.join("\n");
 }
