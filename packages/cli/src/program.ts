@@ -1,6 +1,7 @@
 import { CreatorSearchError, ValidationError } from "@creatorsearch/core";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/jobs.js";
+import { migrateCommand } from "./commands/migrate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { addFilterFlags } from "./options/filters.js";
 import { serveCommand } from "./commands/serve.js";
@@ -29,7 +30,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
-  const dbOption = () => new Option("--db <file>", "SQLite file").default(DEFAULT_DB);
+  const dbOption = () =>
+    new Option("--db <file|url>", "SQLite file, or postgres://user:password@host:port/database[?schema=name]").default(DEFAULT_DB);
   const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
 
   const search = program
@@ -127,6 +129,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--dev-auth", "trust the x-user-id header as the user (local use only; refused with NODE_ENV=production)")
     .action(async (options) => {
       code = await serveCommand(io, options);
+    });
+
+  program
+    .command("migrate")
+    .description("apply the storage migrations the database lacks (other commands apply them on open)")
+    .addOption(dbOption())
+    .option("--check", "only list missing migrations; exit 1 when any is missing")
+    .action(async (options) => {
+      code = await migrateCommand(io, options);
     });
 
   program

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import {
   ConfigurationError,
   type CreatorSearch,
@@ -10,11 +9,11 @@ import {
   tiktok,
   youtube,
 } from "@creatorsearch/core";
-import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
 import { startSandboxServer } from "@creatorsearch/sandbox";
 import { UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { type RedisQueueOptions, openRedisQueue } from "./queue.js";
+import { openCliStorage } from "./storage.js";
 
 export const DEFAULT_DB = "creatorsearch.db";
 /** The key the sandbox accepts for CLI runs. */
@@ -34,13 +33,13 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   cs: CreatorSearch;
+  /** Where the data is: the SQLite file, or the Postgres URL without its password. */
   dbFile: string;
   close(): Promise<void>;
 }
 
 /** Builds the CLI's embedded default: SQLite file + in-memory queue + ScrapeCreators (or the sandbox). */
 export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<Runtime> {
-  const dbFile = resolve(io.cwd, options.db ?? DEFAULT_DB);
   let sandbox: Awaited<ReturnType<typeof startSandboxServer>> | undefined;
   let platforms: PlatformAdapter[] = [];
   if (options.worker !== false) {
@@ -72,7 +71,16 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
   }
   // Redis first: a wrong --redis fails before anything is opened.
   const queue = options.redis ? await openRedisQueue(options.redis) : memoryQueue({ concurrency: 4 });
-  const storage = sqliteStorage({ file: dbFile });
+  // --db: a SQLite file or a postgres:// URL; a wrong one fails here, in one line.
+  let opened: Awaited<ReturnType<typeof openCliStorage>>;
+  try {
+    opened = await openCliStorage(io.cwd, options.db ?? DEFAULT_DB);
+  } catch (error) {
+    await queue.close();
+    await sandbox?.close();
+    throw error;
+  }
+  const { storage, location: dbFile } = opened;
   const cs = createCreatorSearch({
     storage,
     queue,
