@@ -127,6 +127,26 @@ describe("imageProxy: serving images", () => {
     expect(lookups).toEqual([TIKTOK, INSTAGRAM]);
   });
 
+  it("passes only the browser's validators upstream and answers the upstream's 304 with fresh cache headers", async () => {
+    const path = `/v.jpeg?x-expires=${nowSeconds + 120}`;
+    cdn.routes.set(`${TIKTOK}${path}`, (req, res) => {
+      if (req.headers["if-none-match"] === '"v7"') res.writeHead(304, { etag: '"v7"' }).end();
+      else image(fakeJpeg(300), { etag: '"v7"' })(req, res);
+    });
+    const { options } = setup();
+    const first = await imageProxy(proxyRequest(`https://${TIKTOK}${path}`), options);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("etag")).toBe('"v7"');
+    await first.arrayBuffer();
+    const again = await imageProxy(proxyRequest(`https://${TIKTOK}${path}`, { headers: { "if-none-match": '"v7"', cookie: "a=b" } }), options);
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe('"v7"');
+    expect(again.headers.get("cache-control")).toBe("public, max-age=120");
+    expect(again.body).toBeNull();
+    expect(cdn.received[1]?.headers["if-none-match"]).toBe('"v7"');
+    expect(cdn.received[1]?.headers.cookie).toBeUndefined();
+  });
+
   it("answers HEAD with the headers and no body", async () => {
     cdn.routes.set(`${TIKTOK}/h.png`, image(fakeJpeg(1234), { "content-type": "image/png" }));
     const { options } = setup();

@@ -16,7 +16,12 @@ export interface UpstreamResult {
  * hand: each hop's target goes through the same URL policy and address check as the first URL, so
  * a CDN redirect cannot lead to an internal address.
  */
-export async function fetchWithRedirects(url: URL, settings: ImageProxySettings, signal: AbortSignal): Promise<UpstreamResult> {
+export async function fetchWithRedirects(
+  url: URL,
+  settings: ImageProxySettings,
+  signal: AbortSignal,
+  extraHeaders: Record<string, string> = {},
+): Promise<UpstreamResult> {
   const urls = [url];
   let current = url;
   for (let redirects = 0; ; redirects++) {
@@ -24,7 +29,7 @@ export async function fetchWithRedirects(url: URL, settings: ImageProxySettings,
     const response = await settings.fetchUpstream({
       url: current,
       address,
-      headers: { accept: "image/avif,image/webp,image/*;q=0.8", "user-agent": settings.userAgent },
+      headers: { ...extraHeaders, accept: "image/avif,image/webp,image/*;q=0.8", "user-agent": settings.userAgent },
       signal,
       connectTimeoutMs: settings.connectTimeoutMs,
     });

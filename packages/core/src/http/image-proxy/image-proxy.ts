@@ -28,7 +28,8 @@ const PASSED_HEADERS = ["etag", "last-modified"] as const;
  * otherwise reserved (IPv4 or IPv6, including IPv4-mapped), then connects to exactly the checked
  * address; follows at most `maxRedirects` redirects, each checked the same way; serves only
  * `image/*` answers (not SVG) up to `maxBytes` within `timeoutMs`; and caches no longer than the
- * signed URL's own expiry (`x-expires`, `oe`).
+ * signed URL's own expiry (`x-expires`, `oe`). No client header goes upstream except the
+ * validators `If-None-Match` / `If-Modified-Since`, so browsers can revalidate (304).
  *
  * Never throws: refusals are 4xx (400 bad `url`, 403 host or address not allowed, 405 method,
  * 413 too large, 415 not an image) and upstream failures 502 (504 on timeout), all with a JSON
@@ -71,9 +72,10 @@ async function proxy(request: Request, settings: ImageProxySettings, signal: Abo
   if (values.length > 1) throw refuseUrl(400, "must be given once");
   const url = checkImageUrl(values[0] ?? "", settings.hostSuffixes);
 
-  const { response: upstream, urls } = await fetchWithRedirects(url, settings, signal);
+  const { response: upstream, urls } = await fetchWithRedirects(url, settings, signal, revalidationHeaders(request.headers));
   const body = upstream.body;
   try {
+    if (upstream.status === 304) return notModified(upstream.headers, urls, settings);
     if (upstream.status < 200 || upstream.status > 299) {
       throw new ImageProxyRefusal(502, `Upstream answered ${upstream.status}`);
     }
@@ -112,6 +114,31 @@ async function proxy(request: Request, settings: ImageProxySettings, signal: Abo
     await body?.cancel().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The browser's validators (`If-None-Match`, `If-Modified-Since`) are the only client headers
+ * passed upstream: they carry no credentials and let a cached image be revalidated with a 304.
+ */
+function revalidationHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ["if-none-match", "if-modified-since"]) {
+    const value = headers.get(name);
+    if (value && value.length <= 1024) out[name] = value;
+  }
+  return out;
+}
+
+function notModified(upstream: Headers, urls: URL[], settings: ImageProxySettings): Response {
+  const headers: Record<string, string> = {
+    ...SAFE_IMAGE_HEADERS,
+    ...cacheHeaders({ urls, upstream, now: settings.now(), maxAgeSeconds: settings.maxAgeSeconds }),
+  };
+  for (const name of PASSED_HEADERS) {
+    const value = upstream.get(name);
+    if (value) headers[name] = value;
+  }
+  return new Response(null, { status: 304, headers });
 }
 
 function declaredLength(headers: Headers): number | undefined {
