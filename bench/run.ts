@@ -1,10 +1,14 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
 import { pipelineBench } from "./pipeline.js";
+import { queueOverheadBench } from "./queue-overhead.js";
+import { queueScalingBench } from "./queue-scaling.js";
 import { timeToTargetBench } from "./time-to-target.js";
 
 const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Pipeline throughput (engine vs bare loop)", pipelineBench],
   ["Time to 300 creators (engine vs theoretical minimum)", timeToTargetBench],
+  ["Queue scaling (BullMQ + Postgres, 1/2/4 worker processes)", queueScalingBench],
+  ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],
 ];
 
 const only = process.argv[2];
