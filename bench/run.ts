@@ -1,4 +1,5 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
+import { creditsBench } from "./credits.js";
 import { pipelineBench } from "./pipeline.js";
 import { queueOverheadBench } from "./queue-overhead.js";
 import { queueScalingBench } from "./queue-scaling.js";
@@ -7,6 +8,7 @@ import { timeToTargetBench } from "./time-to-target.js";
 const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Pipeline throughput (engine vs bare loop)", pipelineBench],
   ["Time to 300 creators (engine vs theoretical minimum)", timeToTargetBench],
+  ["Credits per 100 unique creators, TikTok keyword search (engine vs lower bound, blueprint)", creditsBench],
   ["Queue scaling (BullMQ + Postgres, 1/2/4 worker processes)", queueScalingBench],
   ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],
 ];
