@@ -14,6 +14,8 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 export interface FakeCdn {
   port: number;
   cert: string;
+  /** Private key of `cert`, for tests that need a raw TLS server. */
+  key: string;
   routes: Map<string, Route>;
   /** Requests received, in order: `host + path` and headers. */
   received: { target: string; headers: IncomingMessage["headers"] }[];
@@ -38,6 +40,7 @@ export async function startFakeCdn(): Promise<FakeCdn> {
   return {
     port: (server.address() as AddressInfo).port,
     cert: pems.cert,
+    key: pems.private,
     routes,
     received,
     close: () =>

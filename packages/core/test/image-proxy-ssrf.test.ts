@@ -1,4 +1,5 @@
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pinnedHttpsFetch } from "../src/http/image-proxy/pinned-https-fetch.js";
@@ -278,6 +279,37 @@ describe("SSRF matrix: what the upstream answers", () => {
     expect(res.status).toBe(499);
     await res.arrayBuffer();
     await closed; // would hang (and time out the test) if the upstream socket were left open
+  });
+
+  it.each([
+    ["an impossible status", "HTTP/1.1 999 Odd\r\nContent-Type: image/jpeg\r\nContent-Length: 2\r\n\r\nok"],
+    ["a 1xx final status", "HTTP/1.1 199 Odd\r\nContent-Length: 0\r\n\r\n"],
+    ["garbage instead of HTTP", "SSH-2.0-OpenSSH_9.6\r\n\r\n"],
+    ["a body shorter than its Content-Length", "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 5000\r\n\r\nshort"],
+  ])("answers 502 (and does not crash) when the upstream sends %s", async (_name, raw) => {
+    const tls = createTlsServer({ key: cdn.key, cert: cdn.cert }, (socket) => {
+      socket.once("data", () => socket.end(raw));
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (tls.address() as AddressInfo).port;
+      const options = {
+        resolveHost: async () => [{ address: PUBLIC.tiktok, family: 4 as const }],
+        fetchUpstream: (request: Parameters<typeof pinnedHttpsFetch>[0]) =>
+          pinnedHttpsFetch({ ...request, address: { address: "127.0.0.1", family: 4 } }, { port, ca: cdn.cert }),
+        timeoutMs: 5_000,
+      };
+      const res = await imageProxy(proxyRequest(`https://${TIKTOK}/raw.jpg`), options);
+      if (res.status === 200) {
+        // A truncated body can only be noticed while streaming: the stream must fail, not end short silently.
+        await expect(res.arrayBuffer()).rejects.toThrow();
+      } else {
+        await expectRefused(res, 502);
+      }
+    } finally {
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
   });
 
   it("answers 502 when the host does not resolve or refuses the connection", async () => {

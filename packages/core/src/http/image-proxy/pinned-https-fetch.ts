@@ -75,18 +75,24 @@ export function pinnedHttpsFetch(request: UpstreamRequest, overrides: PinnedHttp
     });
     req.once("response", (res) => {
       clearTimeout(connectTimer);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(res.headers)) {
-        if (value === undefined) continue;
-        for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+      // Throwing inside an event handler would crash the process: a header `Headers` refuses
+      // (Node's parser is laxer) or an odd status rejects the request instead.
+      try {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value === undefined) continue;
+          for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+        }
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status > 599) throw new Error(`Upstream answered with status ${status}`);
+        const bodyless = status === 204 || status === 304;
+        if (bodyless) res.resume();
+        const body = bodyless ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+        resolve(new Response(body, { status, headers }));
+      } catch (error) {
+        res.destroy();
+        reject(error);
       }
-      const status = res.statusCode ?? 502;
-      const bodyless = status === 204 || status === 304;
-      if (bodyless) res.resume();
-      // `Response` refuses statuses outside 200..599; such an upstream is simply broken.
-      const safeStatus = status >= 200 && status <= 599 ? status : 502;
-      const body = bodyless ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
-      resolve(new Response(body, { status: safeStatus, headers }));
     });
     req.end();
   });
