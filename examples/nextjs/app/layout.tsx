@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Header } from "@/components/Header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "creatorsearch example",
+  description: "Influencer discovery on @creatorsearch/core",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Header />
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}
