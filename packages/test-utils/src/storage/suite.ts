@@ -68,16 +68,15 @@ export function describeStorageConformance(name: string, harness: StorageHarness
         it.skip(`${checkName} [disabled: ${reason}]`, () => {});
         continue;
       }
-      it(
-        checkName,
-        async () => {
-          if (check.needsRaw && !opened!.raw) {
-            throw new Error(`"${checkName}" reads rows through the raw side channel: give the harness \`raw\`, or disable the check with a reason`);
-          }
-          await check.run(ctx!);
-        },
-        check.timeoutMs,
-      );
+      it(checkName, () => runCheck(checkName, check, opened!, ctx!), check.timeoutMs);
     }
   });
+}
+
+/** Runs one check on an opened backend; a raw check without a raw side channel says what to do. */
+export async function runCheck(name: string, check: StorageCheck, opened: OpenedStorage, ctx: StorageCheckContext): Promise<void> {
+  if (check.needsRaw && !opened.raw) {
+    throw new Error(`"${name}" reads rows through the raw side channel: give the harness \`raw\`, or disable the check with a reason`);
+  }
+  await check.run(ctx);
 }
