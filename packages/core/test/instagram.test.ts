@@ -203,6 +203,21 @@ describe("instagram similar search", () => {
     expect(items.find((c) => c.handle === "p")!.followers).toBeNull();
   });
 
+  it("with a follower filter, keeps only profiles the walk visited and that pass (related nodes carry no counts)", async () => {
+    serveGraph(
+      { seed: [["a", false], ["b", false], ["p", true]], a: [["c", false]], b: [], c: [] },
+      { b: { edge_followed_by: { count: 10 } } },
+    );
+    const { cs, run } = setup();
+    const { job, items } = await run({ targetHandle: "seed", minFollowers: 500 });
+    await cs.close();
+    expect(job).toMatchObject({ status: "completed", stopReason: "exhausted", apiCalls: 4 });
+    // a and c were visited (1000 followers); b was visited but has 10; p is private, never visited.
+    expect(items.map((c) => c.handle).sort()).toEqual(["a", "c"]);
+    expect(job.processedResults).toBe(2);
+    expect(job.filtered).toBe(2);
+  });
+
   it("stops at the API-call budget", async () => {
     serveGraph(
       Object.fromEntries(
