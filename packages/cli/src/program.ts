@@ -33,6 +33,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const dbOption = () =>
     new Option("--db <file|url>", "SQLite file, or postgres://user:password@host:port/database[?schema=name]").default(DEFAULT_DB);
   const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
+  const redisOption = () => new Option("--redis <url>", "queue the job on BullMQ at this Redis URL; `creatorsearch worker` processes run it");
 
   const search = program
     .command("search")
@@ -47,7 +48,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
     .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
     .addOption(userOption())
-    .option("--redis <url>", "queue the job on BullMQ at this Redis URL; `creatorsearch worker` processes run it")
+    .addOption(redisOption())
     .option("--no-wait", "with --redis: print the job id once it is queued and return")
     .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME);
   addFilterFlags(search).action(async (keywords: string[], options) => {
@@ -81,6 +82,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
     .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
     .addOption(userOption())
+    .addOption(redisOption())
+    .option("--no-wait", "with --redis: print the job id once it is queued and return")
+    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME)
     .action(async (handle: string, options) => {
       code = await similarCommand(io, handle, options);
     });
