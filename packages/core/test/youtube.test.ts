@@ -65,6 +65,17 @@ describe("youtube keyword search", () => {
     expect(job.apiCalls).toBe(after.search - before.search + (after.channel - before.channel));
   });
 
+  it("follows the job's own enrich option over the adapter's", async () => {
+    let before = counts();
+    const on = await setup({ enrich: false }).run({ keywords: ["sourdough"], targetResults: 1000, enrich: true });
+    expect(counts().channel - before.channel).toBeGreaterThan(0);
+    expect(on.items.every((c) => c.followers !== null)).toBe(true);
+    before = counts();
+    const off = await setup({ enrich: true }).run({ keywords: ["sourdough"], targetResults: 1000, enrich: false });
+    expect(counts().channel - before.channel).toBe(0);
+    expect(off.job.apiCalls).toBe(3);
+  });
+
   it("enriches only as many channels as the budget grants", async () => {
     const before = counts();
     const { job, items } = await setup({ enrich: true }).run({ keywords: ["knitting"], targetResults: 1000, maxApiCalls: 4 });
