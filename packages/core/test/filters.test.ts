@@ -10,6 +10,7 @@ import {
   averageViews,
   computeEngagement,
   createCreatorSearch,
+  devAuth,
   failedFilters,
   hasFilters,
   matchesFilters,
@@ -18,6 +19,7 @@ import {
   tiktok,
 } from "../src/index.js";
 import { drain, manualQueue } from "./helpers.js";
+import { caller } from "./http-helpers.js";
 
 const USER = "user-1";
 const NOW = new Date("2026-06-01T00:00:00Z");
@@ -241,5 +243,34 @@ describe("filters on TikTok search through the sandbox", () => {
     expect(filtered.job.processedResults + filtered.job.filtered).toBe(all.job.processedResults);
     // The same pages were read: filters cost no extra credits.
     expect(filtered.job.apiCalls).toBe(all.job.apiCalls);
+  });
+});
+
+describe("filters over HTTP", () => {
+  it("POST /scraping/:platform passes filters to the job, and a bad one is a 400 naming the field", async () => {
+    const cs = createCreatorSearch({
+      storage: memoryStorage(),
+      queue: manualQueue(),
+      platforms: [pagedPlatform([[["a", 100], ["b", 5000]]])],
+      recoverIntervalMs: 0,
+      http: { authenticate: devAuth() },
+    });
+    const call = caller(cs);
+    const campaign = await call("POST", "/api/campaigns", { body: { name: "c" } });
+    const bad = await call("POST", "/api/scraping/scripted", { body: { campaignId: campaign.json.id, keywords: ["k"], minFollowers: 10, maxFollowers: 5 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.issues).toEqual([{ field: "maxFollowers", reason: "must be at least minFollowers (10)" }]);
+    const wrongType = await call("POST", "/api/scraping/scripted", { body: { campaignId: campaign.json.id, keywords: ["k"], hasEmail: "yes" } });
+    expect(wrongType.json.issues).toEqual([{ field: "hasEmail", reason: "must be true or false" }]);
+
+    const started = await call("POST", "/api/scraping/scripted", { body: { campaignId: campaign.json.id, keywords: ["k"], minFollowers: 1000, enrich: true } });
+    expect(started.status).toBe(202);
+    const job = await cs.jobs.get("alice", started.json.jobId);
+    expect(job!.options).toEqual({ enrich: true, filters: { minFollowers: 1000 } });
+    await cs.runStep({ jobId: job!.id, chain: "k0", step: 0 });
+    const poll = await call("GET", `/api/scraping/scripted?jobId=${job!.id}`);
+    expect(poll.json).toMatchObject({ status: "completed", processedResults: 1, filtered: 1 });
+    expect(poll.json.results[0].creators.map((c: { creator: { name: string } }) => c.creator)).toHaveLength(1);
+    await cs.close();
   });
 });

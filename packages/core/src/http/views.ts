@@ -64,6 +64,8 @@ export function toJobProgress(job: SearchJob) {
     jobId: job.id,
     status: job.status,
     processedResults: job.processedResults,
+    /** Creators found that failed the job's filters (not in results, not counted). */
+    filtered: job.filtered,
     targetResults: job.targetResults,
     processedRuns: job.processedRuns,
     progress: job.progress,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { JobCreator } from "../../model/creator.js";
+import { FILTER_KEYS } from "../../model/filters.js";
 import { json, notFound } from "../errors.js";
 import { idParam, intParam, parseQuery, readJsonObject } from "../request.js";
 import type { Route } from "../router.js";
@@ -20,7 +21,8 @@ function platformOf(cs: { platforms: ReadonlyMap<string, unknown> }, name: strin
 
 /**
  * `POST /scraping/:platform`: starts a job. Body `{ campaignId, keywords, targetResults }` or
- * `{ campaignId, targetHandle, targetResults }`; answers `{ message, jobId }` (202).
+ * `{ campaignId, targetHandle, targetResults }`, plus optional `maxApiCalls`, `enrich` and the
+ * creator filters (`minFollowers`, `hasEmail`, ...); answers `{ message, jobId }` (202).
  */
 export const startScraping: Route = {
   method: "POST",
@@ -29,8 +31,11 @@ export const startScraping: Route = {
     const platform = platformOf(cs, params.platform!);
     const body = await readJsonObject(request, options.maxBodyBytes);
     await options.checkJobRate(userId);
-    const { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls } = body;
-    const job = await cs.jobs.start(userId, { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, platform } as never);
+    const { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, enrich } = body;
+    // Filters pass through as given: jobs.start validates them and names a bad field in the 400.
+    const filters = Object.fromEntries(FILTER_KEYS.filter((key) => key in body).map((key) => [key, body[key]]));
+    const input = { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, enrich, ...filters, platform };
+    const job = await cs.jobs.start(userId, input as never);
     return json({ message: "Scraping job started successfully", jobId: job.id }, { status: 202 });
   },
 };
@@ -62,10 +67,11 @@ export const pollScraping: Route = {
       const page = await cs.results.list(userId, { jobId: job.id, after: query.after ?? null, limit: query.limit ?? 100 });
       ({ items: creators, nextCursor, hasMore } = page);
     }
-    const { status, processedResults, targetResults, error, progress, stopReason, processedRuns } = toJobProgress(job);
+    const { status, processedResults, filtered, targetResults, error, progress, stopReason, processedRuns } = toJobProgress(job);
     return json({
       status,
       processedResults,
+      filtered,
       targetResults,
       error,
       progress,
