@@ -69,7 +69,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       code = await workerCommand(io, options);
     });
 
-  program
+  const similar = program
     .command("similar")
     .description("find creators similar to a handle (its related profiles, breadth-first) and wait for the job to finish")
     .argument("<handle>", "target handle: natgeo, @natgeo or a profile URL")
@@ -84,10 +84,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .addOption(userOption())
     .addOption(redisOption())
     .option("--no-wait", "with --redis: print the job id once it is queued and return")
-    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME)
-    .action(async (handle: string, options) => {
-      code = await similarCommand(io, handle, options);
-    });
+    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME);
+  addFilterFlags(similar).action(async (handle: string, options) => {
+    code = await similarCommand(io, handle, options);
+  });
 
   const jobs = program.command("jobs").description("inspect and export jobs in the database");
   jobs

@@ -76,3 +76,16 @@ describe("creatorsearch search with filter flags (sandbox over HTTP)", () => {
     expect(sandbox.sandbox.creditsUsed).toBe(before);
   });
 });
+
+describe("creatorsearch similar with filter flags (sandbox over HTTP)", () => {
+  it("--min-followers keeps only visited profiles above the bound", async () => {
+    const r = await cli(["similar", "bakewithsunny", "--target", "10", "--max-api-calls", "15", "--db", "f.db", "--json", "--min-followers", "1"]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const { job, creators } = JSON.parse(r.stdout) as Result;
+    // Related profiles not visited yet have no follower count: they fail until a visit fills it in.
+    expect(creators.length).toBeGreaterThan(0);
+    expect(creators.every((c) => c.followers !== null && c.followers >= 1)).toBe(true);
+    expect(job.filtered).toBeGreaterThan(0);
+  });
+});
