@@ -46,7 +46,15 @@ export function parseStepMessage(text: string): { message: StepMessage; priorAtt
   }
 }
 
-/** Decodes a base64 field of a failure callback (QStash encodes bodies that way). */
+/**
+ * Decodes a base64 field of a failure callback (QStash encodes bodies that way). Uses `atob`, not
+ * `Buffer`, so the queue also runs on edge runtimes.
+ */
 export function fromBase64(value: string | undefined): string {
-  return value ? Buffer.from(value, "base64").toString("utf8") : "";
+  if (!value) return "";
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
+  } catch {
+    return "";
+  }
 }
