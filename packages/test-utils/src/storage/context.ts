@@ -19,7 +19,7 @@ export interface StorageCheckContext {
   commit(
     step: number,
     page: Creator[],
-    extra?: { owner?: string; exhausted?: boolean; now?: Date; chain?: string },
+    extra?: { owner?: string; exhausted?: boolean; now?: Date; chain?: string; accepts?: (creator: Creator) => boolean },
   ): Promise<CommitPageResult | null>;
 }
 
@@ -70,6 +70,7 @@ export async function checkContext(opened: OpenedStorage, extra: StorageAdapter[
         nextCursor: String((step + 1) * 30),
         exhausted: options.exhausted ?? false,
         now: options.now ?? at(2000 + step),
+        ...(options.accepts ? { accepts: options.accepts } : {}),
       }),
   };
 }

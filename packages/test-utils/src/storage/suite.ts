@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, it } from "vitest";
 import { crudChecks } from "./checks/campaigns.js";
 import { claimChecks } from "./checks/claims.js";
 import { commitChecks } from "./checks/commits.js";
+import { filterChecks } from "./checks/filters.js";
 import { pageChecks } from "./checks/pages.js";
 import { readChecks } from "./checks/reads.js";
 import { type StorageCheck, type StorageCheckContext, checkContext } from "./context.js";
@@ -14,6 +15,7 @@ export const storageChecks = {
   ...claimChecks,
   ...pageChecks,
   ...commitChecks,
+  ...filterChecks,
   ...readChecks,
 } satisfies Record<string, StorageCheck>;
 
