@@ -1,16 +1,20 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
 import { creditsBench } from "./credits.js";
+import { httpPollingBench } from "./http-polling.js";
 import { pipelineBench } from "./pipeline.js";
 import { queueOverheadBench } from "./queue-overhead.js";
 import { queueScalingBench } from "./queue-scaling.js";
+import { similarBench } from "./similar.js";
 import { timeToTargetBench } from "./time-to-target.js";
 
 const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Pipeline throughput (engine vs bare loop)", pipelineBench],
   ["Time to 300 creators (engine vs theoretical minimum)", timeToTargetBench],
   ["Credits per 100 unique creators, TikTok keyword search (engine vs lower bound, blueprint)", creditsBench],
+  ["Credits per 100 similar creators, Instagram related-profiles walk (engine vs bare BFS, greedy oracle, blueprint)", similarBench],
   ["Queue scaling (BullMQ + Postgres, 1/2/4 worker processes)", queueScalingBench],
   ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],
+  ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
 ];
 
 const only = process.argv[2];
