@@ -1,6 +1,7 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
 import { creditsBench } from "./credits.js";
 import { httpPollingBench } from "./http-polling.js";
+import { httpPollingBench } from "./http-polling.js";
 import { pipelineBench } from "./pipeline.js";
 import { queueOverheadBench } from "./queue-overhead.js";
 import { queueScalingBench } from "./queue-scaling.js";
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Credits per 100 similar creators, Instagram related-profiles walk (engine vs bare BFS, greedy oracle, blueprint)", similarBench],
   ["Queue scaling (BullMQ + Postgres, 1/2/4 worker processes)", queueScalingBench],
   ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],
+  ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
   ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
 ];
 

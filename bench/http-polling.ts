@@ -1,0 +1,184 @@
+/**
+ * 200 concurrent pollers against a server running 20 jobs (server in its own process, SQLite
+ * file storage, sandbox API). Reports errors (target 0), p50 / p99 poll latency, and the bytes a
+ * UI downloads over one job's life: `after=` polling vs the blueprint's full-results polling,
+ * both every 3 s (target: after= at most 5% of the blueprint's bytes).
+ *
+ * Time is compressed by SCALE (default 10): the sandbox answers a page in 3 500 / SCALE ms (the
+ * real keyword search takes ~3.5 s) and UIs poll every 3 000 / SCALE ms, so a job lives as many
+ * polls as it would in real time. Env: HTTP_BENCH_SECONDS (default 30), HTTP_BENCH_SCALE.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 30);
+const SCALE = Number(process.env.HTTP_BENCH_SCALE ?? 10);
+const JOBS = 20;
+const POLLERS = 200;
+const TARGET = 1000;
+const PAGE_MS = Math.round(3500 / SCALE);
+const POLL_MS = Math.round(3000 / SCALE);
+/**
+ * Pause of the 190 load pollers between polls. Not compressed like the UIs': 200 pollers every
+ * 300 ms would be 2/3 of the machine's 2 shared cores before any job runs. Env HTTP_BENCH_LOAD_POLL_MS.
+ */
+const LOAD_POLL_MS = Number(process.env.HTTP_BENCH_LOAD_POLL_MS ?? 1000);
+/** Jobs whose life is also polled the blueprint's way (full results); fewer, as each such poll is large. */
+const BLUEPRINT_JOBS = 5;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const terminal = (status: string) => ["completed", "error", "timeout", "cancelled"].includes(status);
+
+async function startServer(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const child = spawn(process.execPath, [...(process.env.HTTP_BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/csprof"] : []), "--conditions=dev-source", "--import", tsx, join(import.meta.dirname, "http-polling-server.ts"), dbFile, String(PAGE_MS), String(TARGET * 3)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+interface Stats {
+  /** Latencies of polls started inside the load window (UIs polling on afterwards are not counted). */
+  latencies: number[];
+  until: number;
+  errors: number;
+  requests: number;
+}
+
+/** One poll; returns the status body and the bytes received, recording latency and errors. */
+async function poll(url: string, user: string, stats: Stats): Promise<{ body: any; bytes: number } | null> {
+  const started = performance.now();
+  stats.requests++;
+  try {
+    const response = await fetch(url, { headers: { "x-user-id": user } });
+    const buffer = await response.arrayBuffer();
+    if (Date.now() <= stats.until) stats.latencies.push(performance.now() - started);
+    if (response.status !== 200) {
+      stats.errors++;
+      return null;
+    }
+    return { body: JSON.parse(new TextDecoder().decode(buffer)), bytes: buffer.byteLength };
+  } catch {
+    stats.errors++;
+    return null;
+  }
+}
+
+export async function httpPollingBench(): Promise<Record<string, string | number>> {
+  const dir = await mkdtemp(join(tmpdir(), "cs-http-bench-"));
+  const { url, child } = await startServer(join(dir, "bench.db"));
+  const api = `${url}/api`;
+  try {
+    const jobs: { user: string; jobId: string }[] = [];
+    for (let i = 0; i < JOBS; i++) {
+      const user = `user-${i}`;
+      const headers = { "x-user-id": user, "content-type": "application/json" };
+      const campaign = await (await fetch(`${api}/campaigns`, { method: "POST", headers, body: JSON.stringify({ name: `bench ${i}` }) })).json();
+      const started = await fetch(`${api}/scraping/tiktok`, { method: "POST", headers, body: JSON.stringify({ campaignId: campaign.id, keywords: [`bench topic ${i}`], targetResults: TARGET }) });
+      jobs.push({ user, jobId: (await started.json()).jobId });
+    }
+
+    const deadline = Date.now() + SECONDS * 1000;
+    const afterStats: Stats = { latencies: [], until: deadline, errors: 0, requests: 0 };
+    const fullStats: Stats = { latencies: [], until: deadline, errors: 0, requests: 0 };
+    // The UIs whose bytes are compared keep polling past the load window until their job ends.
+    const uiDeadline = Date.now() + Math.max(SECONDS, 300) * 1000;
+    const afterBytes = new Map<string, number>();
+    const fullBytes = new Map<string, number>();
+    const lifePolls = new Map<string, number>();
+
+    /**
+     * A poller with after=. The counting one (one per compared job) is a UI polling every POLL_MS
+     * that adds up its bytes until the job ends; the others are load, pausing LOAD_POLL_MS.
+     */
+    const afterPoller = async (job: (typeof jobs)[number], counting: boolean) => {
+      let cursor = "0";
+      let counted = counting;
+      const pause = counting ? POLL_MS : LOAD_POLL_MS;
+      await sleep(Math.random() * pause); // pollers do not start in lockstep
+      while (Date.now() < (counting ? uiDeadline : deadline)) {
+        const answer = await poll(`${api}/scraping/tiktok?jobId=${job.jobId}&after=${cursor}&limit=1000`, job.user, afterStats);
+        if (answer) {
+          cursor = answer.body.nextCursor ?? cursor;
+          if (counted) {
+            afterBytes.set(job.jobId, (afterBytes.get(job.jobId) ?? 0) + answer.bytes);
+            lifePolls.set(job.jobId, (lifePolls.get(job.jobId) ?? 0) + 1);
+            if (terminal(answer.body.status) && !answer.body.hasMore) return;
+          }
+          if (answer.body.hasMore) continue; // catch up at once, as a UI reading pages would
+        }
+        await sleep(pause);
+      }
+    };
+    /** The blueprint's UI: the full results every POLL_MS until the job ends. */
+    const blueprintPoller = async (job: (typeof jobs)[number]) => {
+      await sleep(Math.random() * POLL_MS);
+      while (Date.now() < uiDeadline) {
+        const answer = await poll(`${api}/scraping/tiktok?jobId=${job.jobId}`, job.user, fullStats);
+        if (answer) {
+          fullBytes.set(job.jobId, (fullBytes.get(job.jobId) ?? 0) + answer.bytes);
+          if (terminal(answer.body.status)) return;
+        }
+        await sleep(POLL_MS);
+      }
+    };
+
+    const pollers: Promise<void>[] = [];
+    for (let p = 0; p < POLLERS; p++) {
+      const jobIndex = p % JOBS;
+      const job = jobs[jobIndex]!;
+      const slot = Math.floor(p / JOBS); // 0..9 for each job
+      if (slot === 0 && jobIndex < BLUEPRINT_JOBS) pollers.push(blueprintPoller(job));
+      else pollers.push(afterPoller(job, slot === 1 && jobIndex < BLUEPRINT_JOBS));
+    }
+    await Promise.all(pollers);
+    const elapsedS = (Date.now() - deadline) / 1000 + SECONDS;
+
+    const states = await Promise.all(jobs.map(async (j) => (await (await fetch(`${api}/scraping/tiktok?jobId=${j.jobId}&after=0&limit=1`, { headers: { "x-user-id": j.user } })).json()) as { status: string; processedResults: number }));
+    const compared = jobs.slice(0, BLUEPRINT_JOBS).filter((j) => fullBytes.has(j.jobId) && afterBytes.has(j.jobId) && terminal(states[jobs.indexOf(j)]!.status));
+    const sum = (m: Map<string, number>) => compared.reduce((a, j) => a + (m.get(j.jobId) ?? 0), 0);
+    const ratio = compared.length ? sum(afterBytes) / sum(fullBytes) : NaN;
+    const all = [...afterStats.latencies, ...fullStats.latencies].sort((a, b) => a - b);
+    const after = [...afterStats.latencies].sort((a, b) => a - b);
+    const full = [...fullStats.latencies].sort((a, b) => a - b);
+    const errors = afterStats.errors + fullStats.errors;
+    const finished = states.filter((s) => terminal(s.status)).length;
+    const ok = errors === 0 && compared.length > 0 && ratio <= 0.05;
+    return {
+      setup: `${POLLERS} pollers (${BLUEPRINT_JOBS} blueprint UIs + ${BLUEPRINT_JOBS} after= UIs every ${POLL_MS} ms = 3 s real at time /${SCALE}; ${POLLERS - 2 * BLUEPRINT_JOBS} after= load pollers every ${LOAD_POLL_MS} ms), ${JOBS} jobs x ${TARGET} creators (page ${PAGE_MS} ms), ${SECONDS} s`,
+      "requests (after= / full)": `${afterStats.requests} / ${fullStats.requests} in ${elapsedS.toFixed(0)} s`,
+      "errors (target 0)": errors,
+      "latency p50 / p99, all polls": `${percentile(all, 50).toFixed(1)} / ${percentile(all, 99).toFixed(1)} ms`,
+      "latency p50 / p99, after= polls": `${percentile(after, 50).toFixed(1)} / ${percentile(after, 99).toFixed(1)} ms`,
+      "latency p50 / p99, full-results polls": `${percentile(full, 50).toFixed(1)} / ${percentile(full, 99).toFixed(1)} ms`,
+      "jobs finished in the window": `${finished}/${JOBS}, creators ${states.map((s) => s.processedResults).reduce((a, b) => a + b, 0)}`,
+      "polls per job life (after= UI, mean)": compared.length ? Math.round(compared.reduce((a, j) => a + (lifePolls.get(j.jobId) ?? 0), 0) / compared.length) : "n/a",
+      "bytes per job life, blueprint (full every 3 s)": compared.length ? Math.round(sum(fullBytes) / compared.length) : "n/a (no job finished)",
+      "bytes per job life, after= every 3 s": compared.length ? Math.round(sum(afterBytes) / compared.length) : "n/a",
+      "after= / blueprint bytes (target <= 5%)": Number.isNaN(ratio) ? "n/a" : `${(ratio * 100).toFixed(2)}%`,
+      result: ok ? "PASS" : "FAIL",
+    };
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  console.log(await httpPollingBench());
+}
