@@ -178,6 +178,32 @@ describe("qstashQueue end to end (stand-in, real HTTP webhook, SQLite, sandbox s
     expect(callbacks.map((d) => d.status)).toEqual([200]);
   });
 
+  it("QStash down when a step publishes the next one: recoverStalled() heals the chain, no page is bought twice", async () => {
+    const cs = start();
+    let failed = false;
+    cs.events.on("job.progress", () => {
+      if (failed) return;
+      failed = true;
+      standIn.failNextPublishes(1); // the next step's publish, right after the first commit
+    });
+    const campaign = await cs.campaigns.create(USER, { name: "outage" });
+    const started = await cs.jobs.start(USER, { campaignId: campaign.id, platform: "tiktok", keywords: ["sourdough"], targetResults: 10_000 });
+    // The failed delivery is retried (500), finds its step done, and the chain has no message in flight.
+    await standIn.onIdle();
+    expect((await cs.jobs.get(USER, started.id))!.status).toBe("processing");
+    const stalled = await cs.jobs.chains(USER, started.id);
+    expect(stalled[0]!.step).toBe(1);
+    expect(standIn.deliveries.some((d) => d.status === 500)).toBe(true);
+
+    const recovered = await cs.recoverStalled();
+    expect(recovered.requeued).toBe(1);
+    const job = await cs.jobs.wait(USER, started.id, { timeoutMs: 60_000, pollMs: 50 });
+    expect(job.status).toBe("completed");
+    const pages = (await cs.jobs.chains(USER, job.id)).reduce((sum, c) => sum + c.step, 0);
+    expect(pages).toBeGreaterThan(1);
+    expect(sandbox.sandbox.requestCount(TIKTOK_KEYWORD_SEARCH_PATH)).toBe(pages);
+  });
+
   it("over HTTP: a forged delivery is 401 and runs nothing; a signed one replayed is 401 the second time", async () => {
     const cs = start();
     const campaign = await cs.campaigns.create(USER, { name: "forgery" });

@@ -87,6 +87,8 @@ export interface QStashStandIn {
   fetch(request: Request): Promise<Response>;
   /** Signs `body` for `url` with the key in use (see {@link QStashStandIn.rotateKeys}), as QStash would. */
   sign(url: string, body: string): Promise<string>;
+  /** Answers the next `count` publishes with `status` (default 500) and a QStash-like error, as in an outage. */
+  failNextPublishes(count: number, status?: number): void;
   /** Signs with the next key from now on, like QStash after a key rotation. */
   rotateKeys(): void;
   /** Resolves when no message is pending: every one delivered or failed (callbacks sent). */
@@ -137,6 +139,7 @@ export function createQStashStandIn(options: QStashStandInOptions = {}): QStashS
   const running = new Set<Promise<unknown>>();
   const idleWaiters: Array<() => void> = [];
   let deduplicatedPublishes = 0;
+  let outage = { count: 0, status: 500 };
   let closed = false;
   let nextId = 0;
 
@@ -341,9 +344,16 @@ export function createQStashStandIn(options: QStashStandInOptions = {}): QStashS
       if (request.headers.get("authorization") !== `Bearer ${token}`) return json(401, { error: "Unauthorized" });
       if (closed) return json(503, { error: "stand-in is closed" });
       if (request.method === "POST" && url.pathname.startsWith(prefix)) {
+        if (outage.count > 0) {
+          outage.count -= 1;
+          return json(outage.status, { error: "simulated QStash outage" });
+        }
         return publish(request, url.pathname.slice(prefix.length) + url.search);
       }
       return json(404, { error: `the QStash stand-in implements POST /v2/publish/{url} only, not ${request.method} ${url.pathname}` });
+    },
+    failNextPublishes(count, status = 500) {
+      outage = { count, status };
     },
     sign: (url, body) => signDelivery({ key: currentSigningKey, url, body }),
     rotateKeys() {
