@@ -10,18 +10,18 @@ import { instagram, tiktok, youtube } from "../src/index.js";
 type Json = Record<string, any>;
 const twice = <T>(items: T[] | null | undefined) => (items ? [...items, ...items] : items);
 
-platformConformanceSuite("tiktok keyword", {
-  create: ({ baseUrl, apiKey }) => tiktok({ baseUrl, apiKey, retries: 0 }),
-  request: { mode: "keyword", keywords: ["sourdough", "pottery"], targetHandle: null },
-  stripOptional: (body) => ({
+const tiktokHarness = (enrich: boolean) => ({
+  create: ({ baseUrl, apiKey }: { baseUrl: string; apiKey: string }) => tiktok({ baseUrl, apiKey, retries: 0, enrich }),
+  request: { mode: "keyword" as const, keywords: ["sourdough", "pottery"], targetHandle: null },
+  stripOptional: (body: unknown) => ({
     ...(body as Json),
     search_item_list: (body as Json).search_item_list.map((item: Json) => ({
       aweme_info: { aweme_id: item.aweme_info.aweme_id, author: { uid: item.aweme_info.author.uid, unique_id: item.aweme_info.author.unique_id } },
     })),
   }),
-  duplicate: (body) => ({ ...(body as Json), search_item_list: twice((body as Json).search_item_list) }),
+  duplicate: (body: unknown) => ({ ...(body as Json), search_item_list: twice((body as Json).search_item_list) }),
   changeShape: {
-    mutate: (body) => {
+    mutate: (body: unknown) => {
       const copy = structuredClone(body) as Json;
       copy.search_item_list[0].aweme_info.author = "renamed";
       return copy;
@@ -29,6 +29,9 @@ platformConformanceSuite("tiktok keyword", {
     field: "search_item_list.0.author",
   },
 });
+
+platformConformanceSuite("tiktok keyword", tiktokHarness(false));
+platformConformanceSuite("tiktok keyword with profile enrichment", tiktokHarness(true));
 
 platformConformanceSuite("instagram keyword (reels search)", {
   create: ({ baseUrl, apiKey }) => instagram({ baseUrl, apiKey, retries: 0 }),
