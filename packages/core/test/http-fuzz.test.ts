@@ -1,15 +1,19 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { ORIGIN, finishedJob, httpInstance } from "./http-helpers.js";
+import { httpStorages } from "./http-storages.js";
 
 /*
  * Thousands of random and malformed requests per route: the answer is always below 500 and
  * always arrives. Real ids are mixed in so the generators also reach past the 404s.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
-const { cs } = httpInstance({ maxBodyBytes: 4096 }, { soup: [["a", "b"], ["c"]] });
-afterAll(() => cs.close());
-const ids = { campaignId: "", jobId: "" };
+// Real databases see the generated strings too (NUL, lone surrogates, huge numbers): fewer runs each.
+const DB_RUNS = Number(process.env.FUZZ_DB_RUNS ?? 250);
+const storages = await httpStorages("http-fuzz");
+afterAll(async () => {
+  for (const storage of storages) await storage.cleanup();
+});
 
 const junkString = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("", "%", "%00", "%E0%A4%A", "..", "\u0000", "a/b", "?x=1"));
 const idLike = fc.oneof(junkString, fc.constant("__campaign__"), fc.constant("__job__"));
@@ -52,18 +56,28 @@ const routes: [string, string, (id: string) => string][] = [
   ["GET", "image proxy", () => "/api/proxy/image"],
 ];
 
-function resolveIds(text: string) {
+function resolveIds(ids: { campaignId: string; jobId: string }, text: string) {
   return text.replaceAll("__campaign__", ids.campaignId).replaceAll("__job__", ids.jobId);
 }
 
-async function send(method: string, path: string, search: Record<string, string>, payload: string | Uint8Array, type: string | undefined, user: string | undefined) {
+type Instance = ReturnType<typeof httpInstance> & { ids: { campaignId: string; jobId: string } };
+
+async function send(
+  { cs, ids }: Instance,
+  method: string,
+  path: string,
+  search: Record<string, string>,
+  payload: string | Uint8Array,
+  type: string | undefined,
+  user: string | undefined,
+) {
   const url = new URL(`${ORIGIN}${path.split("?")[0]}`);
   url.pathname = url.pathname; // keep the encoded form
-  for (const [k, v] of Object.entries(search)) url.searchParams.append(k, resolveIds(v));
+  for (const [k, v] of Object.entries(search)) url.searchParams.append(k, resolveIds(ids, v));
   const headers: Record<string, string> = {};
   if (type) headers["content-type"] = type;
   if (user !== undefined) headers["x-user-id"] = user;
-  const request = new Request(url, { method, headers, ...(method === "POST" ? { body: (typeof payload === "string" ? resolveIds(payload) : payload) as BodyInit } : {}) });
+  const request = new Request(url, { method, headers, ...(method === "POST" ? { body: (typeof payload === "string" ? resolveIds(ids, payload) : payload) as BodyInit } : {}) });
   const answer = (async () => {
     const response = await cs.handler(request);
     // Event streams of real jobs end when the job ends; read a little and let go.
@@ -74,9 +88,13 @@ async function send(method: string, path: string, search: Record<string, string>
   return Promise.race([answer, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 5000))]);
 }
 
-describe("fuzzing every route", () => {
+describe.each(storages)("fuzzing every route on $name storage", (storage) => {
+  const instance: Instance = { ...httpInstance({ maxBodyBytes: 4096 }, { soup: [["a", "b"], ["c"]] }, storage.create()), ids: { campaignId: "", jobId: "" } };
+  const runs = storage.name === "memory" ? RUNS : DB_RUNS;
+  afterAll(() => instance.cs.close());
+
   it("sets up a real campaign and job to aim at", async () => {
-    Object.assign(ids, await finishedJob(cs, "alice", { keywords: ["soup"], targetResults: 100 }));
+    Object.assign(instance.ids, await finishedJob(instance.cs, "alice", { keywords: ["soup"], targetResults: 100 }));
   });
 
   for (const [method, name, path] of routes) {
@@ -84,13 +102,13 @@ describe("fuzzing every route", () => {
       const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(idLike, query, body, contentType, fc.constantFrom("alice", "bob", undefined, "", "a b"), async (id, search, payload, type, user) => {
-          const segment = encodeURIComponent(resolveIds(id)).replaceAll("%2F", "/") || "x";
-          const status = await send(method, path(segment), search, payload, type, user);
+          const segment = encodeURIComponent(resolveIds(instance.ids, id)).replaceAll("%2F", "/") || "x";
+          const status = await send(instance, method, path(segment), search, payload, type, user);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           expect(status).toBeGreaterThanOrEqual(200);
           expect(status).toBeLessThan(500);
         }),
-        { numRuns: RUNS },
+        { numRuns: runs },
       );
       // The generators must reach past authentication and into the routes' own checks.
       // (The webhook is public and this instance's memory queue takes no HTTP deliveries: 404 is its answer.)

@@ -1,13 +1,13 @@
-import { type CreatorSearch, type HttpOptions, createCreatorSearch, devAuth, memoryQueue, memoryStorage } from "../src/index.js";
+import { type CreatorSearch, type HttpOptions, type StorageAdapter, createCreatorSearch, devAuth, memoryQueue, memoryStorage } from "../src/index.js";
 import { scriptedPlatform } from "./helpers.js";
 
 export const ORIGIN = "http://app.test";
 
 /** An instance with the HTTP layer on: devAuth (x-user-id), a scripted platform, memory storage and queue. */
-export function httpInstance(http: Partial<HttpOptions> = {}, pages: Record<string, string[][]> = {}) {
+export function httpInstance(http: Partial<HttpOptions> = {}, pages: Record<string, string[][]> = {}, storage: StorageAdapter = memoryStorage()) {
   const { platform, fetches } = scriptedPlatform(pages);
   const cs = createCreatorSearch({
-    storage: memoryStorage(),
+    storage,
     queue: memoryQueue({ concurrency: 2 }),
     platforms: [platform],
     recoverIntervalMs: 0,

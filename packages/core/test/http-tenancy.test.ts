@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORIGIN, finishedJob, httpInstance } from "./http-helpers.js";
+import { httpStorages } from "./http-storages.js";
+
+const storages = await httpStorages("http-tenancy");
+afterAll(async () => {
+  for (const storage of storages) await storage.cleanup();
+});
 
 /*
  * Every route x another user's ids: 404, the same answer as for an id that never existed, and
  * nothing of the owner's data in it. The owner's objects are unchanged afterwards.
  */
-describe("tenancy matrix", () => {
-  const { cs, call } = httpInstance({}, { soup: [["alice-creator-1", "alice-creator-2"]] });
+describe.each(storages)("tenancy matrix on $name storage", (storage) => {
+  const { cs, call } = httpInstance({}, { soup: [["alice-creator-1", "alice-creator-2"]] }, storage.create());
   let campaignId = "";
   let jobId = "";
   let runningJobId = "";
