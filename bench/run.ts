@@ -1,10 +1,12 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
 import { creditsBench } from "./credits.js";
 import { httpPollingBench } from "./http-polling.js";
-import { httpPollingBench } from "./http-polling.js";
 import { pipelineBench } from "./pipeline.js";
+import { qstashBench } from "./qstash.js";
 import { queueOverheadBench } from "./queue-overhead.js";
 import { queueScalingBench } from "./queue-scaling.js";
+import { storageCommitBench } from "./storage-commit.js";
+import { storagePageBench } from "./storage-page.js";
 import { similarBench } from "./similar.js";
 import { timeToTargetBench } from "./time-to-target.js";
 
@@ -15,8 +17,10 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Credits per 100 similar creators, Instagram related-profiles walk (engine vs bare BFS, greedy oracle, blueprint)", similarBench],
   ["Queue scaling (BullMQ + Postgres, 1/2/4 worker processes)", queueScalingBench],
   ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],
+  ["Storage commit throughput (adapter vs raw driver insert, SQLite and Postgres)", storageCommitBench],
+  ["Storage results page (100 of 10,000 creators: listCreators vs raw SELECT)", storagePageBench],
   ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
-  ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
+  ["QStash delivery path (qstashQueue + stand-in, HTTP webhook, SQLite; vs direct calls)", qstashBench],
 ];
 
 const only = process.argv[2];

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { creators, searchChains, searchJobs, searchPages, type sqliteSchema } from "./schema.js";
 
@@ -34,6 +34,13 @@ export function prepareStepStatements(db: Db) {
       .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
       .where(and(eq(searchJobs.id, p("id")), sql`${searchJobs.apiCalls} < ${p("max")}`))
       .returning({ id: searchJobs.id })
+      .prepare(),
+    creatorsPage: db
+      .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
+      .from(creators)
+      .where(and(eq(creators.jobId, p("jobId")), gt(creators.seq, p("after")), eq(creators.excluded, false)))
+      .orderBy(creators.seq)
+      .limit(p("limit"))
       .prepare(),
     countCreators: db
       .select({ n: count(), filtered: sql<number>`coalesce(sum(${creators.excluded}), 0)` })

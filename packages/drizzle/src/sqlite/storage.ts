@@ -20,6 +20,7 @@ import {
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import { campaigns, creators, searchChains, searchJobs, type sqliteSchema } from "./schema.js";
+import { prepareCreatorInsert } from "./creator-insert.js";
 import { type StepStatements, prepareStepStatements, seenCreators } from "./statements.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
@@ -37,6 +38,8 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
   // Prepared on first use: the tables may not exist before migrations have run.
   let prepared: StepStatements | undefined;
   const st = () => (prepared ??= prepareStepStatements(db));
+  let creatorInsert: ReturnType<typeof prepareCreatorInsert> | undefined;
+  const insertCreator = () => (creatorInsert ??= prepareCreatorInsert(db));
   const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
   const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
@@ -192,7 +195,7 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
           const seen = new Map(seenRows.map((r) => [r.creatorId, toStoredCreator(r)]));
           const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
           // New creators go in with multi-row inserts; the few already seen are written one by one.
-          for (let i = 0; i < writes.insert.length; i += 500) tx.insert(creators).values(writes.insert.slice(i, i + 500)).run();
+          for (const row of writes.insert) insertCreator()(row);
           for (const { seq, columns } of writes.update) tx.update(creators).set(columns).where(eq(creators.seq, seq)).run();
           for (const { seq, columns } of writes.readmit) {
             tx.delete(creators).where(eq(creators.seq, seq)).run();
@@ -253,14 +256,7 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
     },
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {
-      const rows: Pick<CreatorRow, "seq" | "data" | "firstSeenAt">[] = db
-        .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
-        .from(creators)
-        .where(and(eq(creators.jobId, jobId), gt(creators.seq, after), eq(creators.excluded, false)))
-        .orderBy(asc(creators.seq))
-        .limit(limit)
-        .all();
-      return rows.map(toJobCreator);
+      return st().creatorsPage.all({ jobId, after, limit }).map(toJobCreator);
     },
 
     async close() {

@@ -1,0 +1,133 @@
+/**
+ * Shared by the storage benchmarks: realistic normalized creators (bio, emails, three posts,
+ * hashtags: about 1.5 KB of JSON each, like a TikTok creator after normalization), the column
+ * values the adapters store for them, and the two backends (a SQLite file, a Postgres schema).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Campaign, type Creator, type SearchJob, type StorageAdapter, computeEngagement } from "@creatorsearch/core";
+import { postgresStorage } from "@creatorsearch/drizzle/pg";
+import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+import postgres from "postgres";
+
+export const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const T0 = new Date("2026-01-01T00:00:00.000Z");
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export function benchCreator(n: number): Creator {
+  const id = `7${String(n).padStart(18, "0")}`;
+  const posts = Array.from({ length: 3 }, (_, i) => ({
+    id: `${id}${i}`,
+    url: `https://www.tiktok.com/@creator${n}/video/${id}${i}`,
+    caption: `Cozy soup recipe number ${i} for the fall season #soup #fallrecipes #cooking`,
+    createdAt: new Date(T0.getTime() - i * 86_400_000).toISOString(),
+    likes: 1000 + n + i,
+    comments: 40 + i,
+    shares: 12,
+    views: 25_000 + n * 3 + i,
+    hashtags: ["soup", "fallrecipes", "cooking"],
+  }));
+  return {
+    platform: "tiktok",
+    id,
+    handle: `creator${n}`,
+    name: `Creator ${n} | Soups & Stews`,
+    followers: 10_000 + n,
+    avatarUrl: `https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/${id}~c5_720x720.jpeg`,
+    profileUrl: `https://www.tiktok.com/@creator${n}`,
+    bio: "Home cook sharing weeknight soups. Collabs: hello@example.com",
+    verified: n % 10 === 0,
+    emails: ["hello@example.com"],
+    posts,
+    hashtags: ["soup", "fallrecipes", "cooking"],
+    matchedKeywords: ["soup recipes"],
+    engagement: computeEngagement(10_000 + n, posts),
+  };
+}
+
+export function benchCampaign(): Campaign {
+  return { id: "c1", userId: "bench", name: "bench", description: null, searchType: "keyword", status: "active", platforms: ["tiktok"], createdAt: T0, updatedAt: T0, archivedAt: null };
+}
+
+export function benchJob(id: string, targetResults: number): SearchJob {
+  return {
+    id, userId: "bench", campaignId: "c1", platform: "tiktok", mode: "keyword", keywords: ["soup recipes"], targetHandle: null,
+    targetResults, status: "pending", processedRuns: 0, processedResults: 0, filtered: 0, progress: 0, apiCalls: 0, dryPages: 0,
+    stopReason: null, error: null, options: {}, timeoutAt: new Date(T0.getTime() + 3_600_000), createdAt: T0, updatedAt: T0,
+    startedAt: null, completedAt: null,
+  } as SearchJob;
+}
+
+/** `pages` pages of `perPage` creators, numbered from `offset`. */
+export const creatorPages = (pages: number, perPage: number, offset = 0): Creator[][] =>
+  Array.from({ length: pages }, (_, p) => Array.from({ length: perPage }, (_, i) => benchCreator(offset + p * perPage + i)));
+
+/** Commits `pages` (built beforehand) to a new job `jobId`, one claim and one commit per page, as a worker would. */
+export async function commitJob(storage: StorageAdapter, jobId: string, pages: Creator[][]): Promise<void> {
+  const perPage = pages[0]?.length ?? 0;
+  await storage.createJob(benchJob(jobId, pages.length * perPage), [
+    { jobId, key: "k0", input: "soup recipes", cursor: null, step: 0, exhausted: false, leaseOwner: null, leaseExpiresAt: null, updatedAt: T0 },
+  ]);
+  for (let step = 0; step < pages.length; step++) await commitStep(storage, jobId, step, pages[step]!);
+}
+
+/** One worker step of chain `k0`: claim, then commit `creators`. */
+export async function commitStep(storage: StorageAdapter, jobId: string, step: number, creators: Creator[]): Promise<void> {
+  const now = new Date(T0.getTime() + step);
+  const claim = await storage.claimStep({ jobId, chain: "k0", step, owner: "w", leaseMs: 60_000, now });
+  if (claim.status !== "claimed") throw new Error(`bench: claim of step ${step} answered ${claim.status}`);
+  const done = await storage.commitPage({ jobId, chain: "k0", step, owner: "w", creators, nextCursor: String(step + 1), exhausted: false, now });
+  if (!done) throw new Error(`bench: commit of step ${step} refused`);
+}
+
+/** The creator row columns, as both adapters store them (see packages/drizzle/src/shared/rows.ts). */
+export function creatorRow(jobId: string, c: Creator, firstSeenAt: Date) {
+  return {
+    job_id: jobId,
+    platform: c.platform,
+    creator_id: c.id,
+    handle: c.handle,
+    followers: c.followers,
+    engagement_by_followers: c.engagement.byFollowers,
+    verified: c.verified,
+    matched_keywords: c.matchedKeywords,
+    data: c,
+    first_seen_at: firstSeenAt,
+  };
+}
+
+export interface Backend {
+  name: "SQLite" | "Postgres";
+  open(): StorageAdapter & { close(): Promise<void> };
+  cleanup(): Promise<void>;
+  location: string;
+}
+
+export async function sqliteBackend(): Promise<Backend> {
+  const dir = await mkdtemp(join(tmpdir(), "cs-bench-storage-"));
+  const file = join(dir, "bench.db");
+  return { name: "SQLite", location: file, open: () => sqliteStorage({ file }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh schema on the bench server, or `null` with the reason when it is unreachable. */
+export async function postgresBackend(): Promise<Backend | string> {
+  const admin = postgres(PG_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await admin`select 1`;
+  } catch (error) {
+    await admin.end({ timeout: 1 });
+    return `Postgres unreachable at ${new URL(PG_URL).host}: ${(error as Error).message}`;
+  }
+  const schema = `cs_bench_${randomBytes(4).toString("hex")}`;
+  return {
+    name: "Postgres",
+    location: schema,
+    open: () => postgresStorage({ url: PG_URL, schema, max: 4 }),
+    cleanup: async () => {
+      await admin.unsafe(`drop schema if exists "${schema}" cascade`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * One results page: 100 creators of a 10,000-creator job read through `listCreators` (keyset
+ * after a cursor, rows mapped to creators) vs a raw driver `SELECT` of the same rows (same
+ * columns, same index, JSON decoded as the driver does: postgres.js parses jsonb itself; for
+ * SQLite the raw side parses the JSON text too, since a page of unparsed strings is not what a
+ * caller can use). Pages at 20 cursors spread over the job, alternating adapter and raw.
+ * Target: adapter <= 1.5x raw.
+ */
+import Database from "better-sqlite3";
+import postgres from "postgres";
+import { type Backend, PG_URL, benchCampaign, commitJob, creatorPages, median, postgresBackend, sqliteBackend } from "./storage-fixtures.js";
+
+const CREATORS = 10_000;
+const PAGE = 100;
+const CURSORS = 20;
+const ROUNDS = 15;
+
+type RawPage = (jobId: string, after: number) => Promise<unknown[]>;
+
+function sqliteRaw(file: string): { page: RawPage; close(): void } {
+  const db = new Database(file, { readonly: true });
+  const select = db.prepare(`select seq, data, first_seen_at from creators where job_id = ? and excluded = 0 and seq > ? order by seq limit ${PAGE}`);
+  return {
+    page: async (jobId, after) =>
+      (select.all(jobId, after) as { seq: number; data: string; first_seen_at: number }[]).map((r) => ({
+        ...JSON.parse(r.data),
+        seq: r.seq,
+        firstSeenAt: new Date(r.first_seen_at),
+      })),
+    close: () => db.close(),
+  };
+}
+
+function postgresRaw(schema: string): { page: RawPage; close(): Promise<void> } {
+  const sql = postgres(PG_URL, { max: 1, onnotice: () => {} });
+  return {
+    page: async (jobId, after) =>
+      (await sql`select seq, data, first_seen_at from ${sql(schema)}.creators where job_id = ${jobId} and excluded = false and seq > ${after} order by seq limit ${PAGE}`).map(
+        (r) => ({ ...r.data, seq: Number(r.seq), firstSeenAt: r.first_seen_at }),
+      ),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function measure(backend: Backend): Promise<{ adapter: number; raw: number }> {
+  const storage = backend.open();
+  await storage.createCampaign(benchCampaign());
+  await commitJob(storage, "big", creatorPages(CREATORS / PAGE, PAGE));
+  // Planner statistics as autovacuum leaves them on a live table (Postgres; a no-op for SQLite's planner here).
+  if (backend.name === "Postgres") {
+    const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`analyze "${backend.location}".creators`);
+    await admin.end();
+  }
+  const all = await storage.listCreators("big", { limit: CREATORS });
+  if (all.length !== CREATORS) throw new Error(`bench: ${all.length} creators stored, ${CREATORS} expected`);
+  const cursors = Array.from({ length: CURSORS }, (_, i) => all[Math.floor((i * (CREATORS - PAGE)) / CURSORS)]!.seq);
+  const raw = backend.name === "SQLite" ? sqliteRaw(backend.location) : postgresRaw(backend.location);
+  const adapterMs: number[] = [];
+  const rawMs: number[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    let a = 0;
+    let r = 0;
+    for (const after of cursors) {
+      let t = performance.now();
+      const mine = await storage.listCreators("big", { after, limit: PAGE });
+      a += performance.now() - t;
+      t = performance.now();
+      const theirs = await raw.page("big", after);
+      r += performance.now() - t;
+      if (mine.length !== PAGE || theirs.length !== PAGE) throw new Error("bench: short page");
+    }
+    if (round > 0) {
+      adapterMs.push(a / CURSORS);
+      rawMs.push(r / CURSORS);
+    }
+  }
+  await raw.close();
+  await storage.close();
+  return { adapter: median(adapterMs), raw: median(rawMs) };
+}
+
+export async function storagePageBench(): Promise<Record<string, string | number>> {
+  const figures: Record<string, string | number> = {
+    workload: `${PAGE}-creator page of a ${CREATORS}-creator job at ${CURSORS} cursors, median of ${ROUNDS} rounds`,
+  };
+  let pass = true;
+  const backends: (Backend | string)[] = [await sqliteBackend(), await postgresBackend()];
+  for (const backend of backends) {
+    if (typeof backend === "string") {
+      figures.Postgres = `not measured: ${backend}`;
+      pass = false;
+      continue;
+    }
+    try {
+      const { adapter, raw } = await measure(backend);
+      figures[`${backend.name} listCreators`] = `${adapter.toFixed(2)} ms/page`;
+      figures[`${backend.name} raw SELECT`] = `${raw.toFixed(2)} ms/page`;
+      figures[`${backend.name} ratio`] = `${(adapter / raw).toFixed(2)}x (target <= 1.5x)`;
+      if (adapter / raw > 1.5) pass = false;
+    } finally {
+      await backend.cleanup();
+    }
+  }
+  figures.result = pass ? "PASS" : "FAIL";
+  return figures;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await storagePageBench());

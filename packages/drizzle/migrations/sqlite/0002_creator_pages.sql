@@ -1,0 +1,1 @@
+CREATE INDEX `creators_job_id_excluded_seq_idx` ON `creators` (`job_id`,`excluded`,`seq`);
