@@ -1,0 +1,158 @@
+/**
+ * QStash delivery path: jobs run through `qstashQueue` and the in-process QStash stand-in
+ * (publish through @upstash/qstash's Client to msw, signed deliveries over real HTTP to a
+ * node:http server running `cs.handler`), a SQLite file, and the sandbox server (own process) at
+ * 100 ms latency. Flow control (`parallelism`) is the limit. Measured against the limit
+ * (parallelism / latency) and against direct ScrapeCreators calls at the same concurrency, which
+ * is what the sandbox can really serve on this machine (it spends CPU generating each page).
+ * Target: >= 0.8x the direct calls. Also: the cost of verifying one delivery.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TIKTOK_KEYWORD_SEARCH_PATH, createCreatorSearch, devAuth, scrapeCreatorsClient, tiktok } from "@creatorsearch/core";
+import { toNodeHandler } from "@creatorsearch/core/node";
+import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+import { qstashQueue } from "@creatorsearch/qstash";
+import { createQStashStandIn, qstashHandlers } from "@creatorsearch/qstash/testing";
+import { setupServer } from "msw/node";
+
+const JOBS = 40; // 5 pages each
+const PAGES_PER_JOB = 5;
+const PARALLELISM = 4;
+const LATENCY_MS = 100;
+const VERIFY_DELIVERIES = 2000;
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+async function sandboxProcess() {
+  const child = spawn(process.execPath, ["--conditions=dev-source", "--import", tsx, join(import.meta.dirname, "qstash-sandbox.ts")], {
+    env: { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once("data", (d: Buffer) => resolve(d.toString().trim()));
+    child.once("exit", (code) => reject(new Error(`sandbox process exited with ${code}`)));
+  });
+  const close = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM"))));
+  return { url, close };
+}
+
+/** The same pages fetched directly, PARALLELISM at a time: what the sandbox serves at that concurrency. */
+async function direct(sandboxUrl: string, run: string): Promise<number> {
+  const client = scrapeCreatorsClient({ apiKey: "sandbox", baseUrl: sandboxUrl });
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < JOBS; i = next++) {
+      let cursor: string | undefined;
+      for (let page = 0; page < PAGES_PER_JOB; page++) {
+        const raw = (await client.getRaw(TIKTOK_KEYWORD_SEARCH_PATH, { query: `direct ${run} ${i}`, cursor })) as { cursor?: number | null };
+        cursor = raw.cursor == null ? undefined : String(raw.cursor);
+      }
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: PARALLELISM }, worker));
+  return (JOBS * PAGES_PER_JOB) / ((performance.now() - t0) / 1000);
+}
+
+async function throughput(sandboxUrl: string, run: string): Promise<{ pages: number; seconds: number }> {
+  const standIn = createQStashStandIn();
+  const msw = setupServer(...qstashHandlers(standIn));
+  msw.listen({ onUnhandledRequest: "bypass" });
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const dir = await mkdtemp(join(tmpdir(), "cs-qstash-bench-"));
+  const cs = createCreatorSearch({
+    storage: sqliteStorage({ file: join(dir, "bench.db") }),
+    queue: qstashQueue({
+      ...standIn.credentials,
+      callbackUrl: `http://127.0.0.1:${port}/api/qstash/process-scraping`,
+      flowControl: { key: "bench", parallelism: PARALLELISM },
+      env: {},
+    }),
+    platforms: [tiktok({ apiKey: "sandbox", baseUrl: sandboxUrl })],
+    http: { authenticate: devAuth({ env: {} }) },
+    recoverIntervalMs: 0,
+    limits: { maxDryPages: 50 },
+  });
+  server.on("request", toNodeHandler(cs));
+  try {
+    const campaign = await cs.campaigns.create("bench", { name: "qstash bench" });
+    const t0 = performance.now();
+    const started = await Promise.all(
+      Array.from({ length: JOBS }, (_, i) =>
+        cs.jobs.start("bench", { campaignId: campaign.id, platform: "tiktok", keywords: [`qstash ${run} ${i}`], targetResults: 10_000 }),
+      ),
+    );
+    const jobs = await Promise.all(started.map((job) => cs.jobs.wait("bench", job.id, { timeoutMs: 300_000, pollMs: 250 })));
+    const seconds = (performance.now() - t0) / 1000;
+    const failed = jobs.filter((j) => j.status !== "completed");
+    if (failed.length) throw new Error(`${failed.length} jobs did not complete: ${failed[0]!.error ?? failed[0]!.status}`);
+    return { pages: jobs.reduce((sum, j) => sum + j.apiCalls, 0), seconds };
+  } finally {
+    await cs.close();
+    await standIn.close();
+    msw.close();
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Microseconds per delivery: `receive` (verify signature, replay check, parse, map outcome) minus a direct call. */
+async function verifyCost(): Promise<number> {
+  const standIn = createQStashStandIn();
+  const callbackUrl = "https://app.example.test/api/qstash/process-scraping";
+  const queue = qstashQueue({ ...standIn.credentials, callbackUrl, env: {} });
+  const consumer = { handle: async () => undefined, onFailed: async () => undefined };
+  const bodies = Array.from({ length: VERIFY_DELIVERIES }, (_, i) => JSON.stringify({ jobId: "bench", chain: "k0", step: i }));
+  const signatures = await Promise.all(bodies.map((body) => standIn.sign(callbackUrl, body)));
+  const requests = bodies.map(
+    (body, i) => new Request(callbackUrl, { method: "POST", headers: { "upstash-signature": signatures[i]!, "content-type": "application/json" }, body }),
+  );
+  const t0 = performance.now();
+  for (const request of requests) {
+    const response = await queue.receive(request, consumer);
+    if (response.status !== 200) throw new Error(`delivery refused: ${await response.text()}`);
+  }
+  const viaReceive = performance.now() - t0;
+  const t1 = performance.now();
+  for (let i = 0; i < VERIFY_DELIVERIES; i++) await consumer.handle();
+  const direct = performance.now() - t1;
+  await queue.close();
+  return ((viaReceive - direct) / VERIFY_DELIVERIES) * 1000;
+}
+
+export async function qstashBench(): Promise<Record<string, string | number>> {
+  const sandbox = await sandboxProcess();
+  const run = Date.now().toString(36);
+  try {
+    await direct(sandbox.url, `${run} warm-up`); // JIT and sockets warm on both sides
+    const directRate = await direct(sandbox.url, run);
+    const { pages, seconds } = await throughput(sandbox.url, run);
+    const rate = pages / seconds;
+    const limit = PARALLELISM / (LATENCY_MS / 1000);
+    const micros = await verifyCost();
+    return {
+      work: `${JOBS} jobs x ${PAGES_PER_JOB} pages, flow control parallelism ${PARALLELISM}, sandbox (own process) at ${LATENCY_MS} ms, SQLite file`,
+      pages,
+      seconds: seconds.toFixed(2),
+      "qstash pages/s": rate.toFixed(1),
+      "limit (parallelism / latency)": `${limit.toFixed(0)} pages/s`,
+      "ratio to limit": (rate / limit).toFixed(2),
+      "direct calls pages/s (same concurrency)": directRate.toFixed(1),
+      "ratio to direct calls": (rate / directRate).toFixed(2),
+      "verify cost per delivery": `${micros.toFixed(0)} us`,
+      target: "ratio to direct calls >= 0.80",
+      result: rate / directRate >= 0.8 ? "PASS" : "FAIL",
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
