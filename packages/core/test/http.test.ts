@@ -309,3 +309,24 @@ describe("supabaseAuth", () => {
     expect((await get(valid)).status).toBe(200);
   });
 });
+
+describe("webhook body limit", () => {
+  it("refuses a chunked webhook body over the limit with 413 and hands the queue nothing", async () => {
+    const received: string[] = [];
+    const { platform } = scriptedPlatform();
+    const queue = { ...memoryQueue(), id: "push", async receive(request: Request) {
+      received.push(await request.text());
+      return new Response("ok");
+    } };
+    const cs = createCreatorSearch({ storage: memoryStorage(), queue, platforms: [platform], recoverIntervalMs: 0, http: { authenticate: devAuth(), maxBodyBytes: 100 } });
+    instances.push({ cs });
+    const stream = (text: string) =>
+      new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(text)); c.close(); } });
+    const send = (text: string) =>
+      cs.handler(new Request(`${ORIGIN}/api/qstash/process-scraping`, { method: "POST", body: stream(text), duplex: "half" } as RequestInit));
+    expect((await send("x".repeat(101))).status).toBe(413);
+    const exact = '{ "jobId":"j" ,"chain":"k0","step":0 }';
+    expect((await send(exact)).status).toBe(200);
+    expect(received).toEqual([exact]);
+  });
+});

@@ -11,14 +11,13 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 const isJsonType = (type: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type.trim());
 
 /**
- * Reads a JSON object body, enforcing the size limit while streaming (a lying or missing
- * `content-length` cannot get past it). An empty body is `{}`.
+ * Reads the raw body, enforcing the size limit while streaming (a lying or missing
+ * `content-length` cannot get past it); 413 above `maxBytes`.
  */
-export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-  const type = request.headers.get("content-type");
-  if (!request.body) return {};
+  if (!request.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -33,7 +32,14 @@ export async function readJsonObject(request: Request, maxBytes: number): Promis
   } finally {
     reader.releaseLock();
   }
-  if (size === 0) return {};
+  return concat(chunks, size);
+}
+
+/** Reads a JSON object body within `maxBytes` (see {@link readBodyBytes}). An empty body is `{}`. */
+export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+  const type = request.headers.get("content-type");
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes.byteLength === 0) return {};
   if (!type || !isJsonType(type)) {
     throw new HttpError(415, "Send the body as JSON with Content-Type: application/json", {
       issues: [{ field: "content-type", reason: `must be application/json (got ${type ? JSON.stringify(type.slice(0, 100)) : "none"})` }],
@@ -41,7 +47,7 @@ export async function readJsonObject(request: Request, maxBytes: number): Promis
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(concat(chunks, size));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw badRequest("body", "is not valid UTF-8");
   }

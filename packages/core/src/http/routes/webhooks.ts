@@ -1,4 +1,5 @@
 import { HttpError } from "../errors.js";
+import { readBodyBytes } from "../request.js";
 import type { Route } from "../router.js";
 
 /** Path of the push-queue webhook under the base path (the blueprint's). */
@@ -14,11 +15,12 @@ export const processScraping: Route = {
   path: QSTASH_WEBHOOK_PATH,
   public: true,
   async handle({ cs, request, options }) {
-    const declared = Number(request.headers.get("content-length") ?? 0);
-    if (declared > options.maxBodyBytes) {
-      throw new HttpError(413, `Body larger than ${options.maxBodyBytes} bytes`, { issues: [{ field: "body", reason: `must be at most ${options.maxBodyBytes} bytes` }] });
-    }
-    return cs.receiveDelivery(request);
+    // Read within the limit first (413 above it, chunked or not), then hand the adapter the
+    // same bytes, URL and headers: the signature covers exactly what was received.
+    const body = await readBodyBytes(request, options.maxBodyBytes);
+    return cs.receiveDelivery(
+      new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, ...(body.byteLength ? { body: body as BodyInit } : {}) }),
+    );
   },
 };
 
