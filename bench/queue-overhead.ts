@@ -6,6 +6,7 @@
  */
 import { bullmqQueue } from "@creatorsearch/bullmq";
 import { stepKey } from "@creatorsearch/core";
+import { loadavg } from "node:os";
 import { Queue, Worker } from "bullmq";
 import { deleteQueueKeys } from "./queue-keys.js";
 
@@ -81,6 +82,7 @@ export async function queueOverheadBench(): Promise<Record<string, string | numb
     "raw BullMQ messages/s": r.toFixed(0),
     "bullmqQueue messages/s": a.toFixed(0),
     "adapter / raw": (a / r).toFixed(2),
+    "rounds (raw / adapter)": `${rawRates.map((x) => x.toFixed(0)).join(", ")} / ${adapterRates.map((x) => x.toFixed(0)).join(", ")}; load average ${loadavg()[0]!.toFixed(1)}`,
     target: ">= 0.50",
     result: a / r >= 0.5 ? "PASS" : "FAIL",
   };
