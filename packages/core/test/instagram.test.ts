@@ -3,6 +3,7 @@ import { sandboxHandlers } from "@creatorsearch/sandbox/msw";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_WALK_QUEUE, advanceWalk, decodeWalk, encodeWalk, startWalk } from "../src/platforms/instagram/walk.js";
 import { manualQueue } from "./helpers.js";
 import { caller } from "./http-helpers.js";
 import {
@@ -398,5 +399,25 @@ describe("POST /api/scraping/instagram", () => {
     const poll = await call("GET", `/api/scraping/instagram?jobId=${unknown.json.jobId}`);
     expect(poll.json).toMatchObject({ status: "error", error: expect.stringContaining("Instagram has no account @notfound_x") });
     await cs.close();
+  });
+});
+
+describe("related-profiles walk state", () => {
+  it("queues breadth-first, lower-cased, never a visited or queued handle twice, and caps the queue", () => {
+    let walk = startWalk("seed");
+    walk = advanceWalk(walk, ["A", "b", "a", "seed"]);
+    expect(walk).toEqual({ next: ["a", "b"], visited: ["seed"] });
+    walk = advanceWalk(walk, ["b", "c", "seed", "a"]);
+    expect(walk).toEqual({ next: ["b", "c"], visited: ["seed", "a"] });
+    const many = advanceWalk(walk, Array.from({ length: 2 * MAX_WALK_QUEUE }, (_, i) => `h${i}`));
+    expect(many.next).toHaveLength(MAX_WALK_QUEUE);
+    expect(many.next.slice(0, 2)).toEqual(["c", "h0"]);
+    expect(decodeWalk(encodeWalk(many), "seed")).toEqual(many);
+  });
+
+  it("starts from the seed without a cursor and refuses a cursor it did not write", () => {
+    expect(decodeWalk(null, "seed")).toEqual({ next: ["seed"], visited: [] });
+    expect(() => decodeWalk("42", "seed")).toThrow(/cursor: is not a walk state written by this adapter/);
+    expect(() => decodeWalk("{nope", "seed")).toThrow(/cursor/);
   });
 });
