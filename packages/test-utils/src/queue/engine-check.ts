@@ -43,8 +43,12 @@ function duplicating(queue: QueueAdapter, lagMs: number): QueueAdapter {
   return copy;
 }
 
-/** Runs one keyword job to its end on `queue` against a fresh sandbox. */
-async function runJob(queue: QueueAdapter, connect?: QueueHarness["connect"]): Promise<RunResult> {
+/**
+ * Runs one keyword job to its end on `queue` against a fresh sandbox. A push queue's deliveries
+ * are routed with `connect`, which is handed `created` (the adapter the harness made, not the
+ * duplicating wrapper around it).
+ */
+async function runJob(queue: QueueAdapter, connect?: QueueHarness["connect"], created: QueueAdapter = queue): Promise<RunResult> {
   const sandbox = createSandbox(SANDBOX);
   const client = scrapeCreatorsClient({
     apiKey: "sandbox",
@@ -62,7 +66,7 @@ async function runJob(queue: QueueAdapter, connect?: QueueHarness["connect"]): P
     limits: { stepLeaseMs: 1500, maxDryPages: 50 },
   });
   try {
-    if (!queue.start) await connect?.(queue, (request) => cs.receiveDelivery(request));
+    if (!queue.start) await connect?.(created, (request) => cs.receiveDelivery(request));
     const campaign = await cs.campaigns.create(USER, { name: "queue conformance" });
     const started = await cs.jobs.start(USER, { campaignId: campaign.id, platform: "tiktok", keywords: KEYWORDS, targetResults: 10_000 });
     const job = await cs.jobs.wait(USER, started.id, { timeoutMs: 40_000, pollMs: 50 });
@@ -100,7 +104,7 @@ export function engineChecks(harness: QueueHarness, open: QueueAdapter[]): void 
 
       const queue = await harness.create(settings);
       open.push(queue);
-      const got = await runJob(duplicating(queue, lagMs), harness.connect);
+      const got = await runJob(duplicating(queue, lagMs), harness.connect, queue);
       expect(got.status).toBe("completed");
       expect(got.stopReason).toBe("exhausted");
       expect(got.creators).toEqual(expected.creators);
