@@ -123,7 +123,8 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   // Steps still running during close() enqueue their next step: refuse only once they are done.
   let closed = false;
 
-  const process = (consumer: QueueConsumer) => async (job: Job<StepJobData>, token?: string) => {
+  /** The BullMQ processor: runs the step and maps its outcome to BullMQ's retry semantics. */
+  const processorFor = (consumer: QueueConsumer) => async (job: Job<StepJobData>, token?: string) => {
     const { jobId, chain, step } = job.data;
     const message: StepMessage = { jobId, chain, step };
     const maxAttempts = job.opts.attempts ?? settings.attempts;
@@ -141,8 +142,9 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       }
       const retryable = isRetryable(error);
       if (!retryable || attempt >= maxAttempts) {
-        // The last delivery: tell the engine once, then let BullMQ record the failure.
-        await consumer.onFailed(message, error);
+        // The last delivery: tell the engine once, then let BullMQ record the step's own error.
+        // If that fails too (database down), recoverStalled() re-queues the chain later.
+        await consumer.onFailed(message, error).catch(() => undefined);
       }
       if (!retryable) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       throw error;
@@ -170,7 +172,7 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     async start(consumer: QueueConsumer) {
       if (closing) throw new ClosedError("bullmqQueue");
       if (worker) throw new ConfigurationError("bullmqQueue already has a consumer");
-      worker = new Worker<StepJobData>(queueName, process(consumer), {
+      worker = new Worker<StepJobData>(queueName, processorFor(consumer), {
         connection: connections.worker(),
         ...prefix,
         concurrency: settings.concurrency,
