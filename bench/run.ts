@@ -20,7 +20,7 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Storage commit throughput (adapter vs raw driver insert, SQLite and Postgres)", storageCommitBench],
   ["Storage results page (100 of 10,000 creators: listCreators vs raw SELECT)", storagePageBench],
   ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
-  ["QStash delivery path (qstashQueue + stand-in, HTTP webhook, SQLite; vs direct calls)", qstashBench],
+  ["QStash delivery path (qstashQueue + stand-in, HTTP webhook, SQLite; vs memoryQueue)", qstashBench],
 ];
 
 const only = process.argv[2];
