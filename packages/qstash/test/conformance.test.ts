@@ -1,3 +1,4 @@
+import type { QueueAdapter } from "@creatorsearch/core";
 import { queueConformanceSuite } from "@creatorsearch/test-utils/queue";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll } from "vitest";
@@ -16,7 +17,8 @@ beforeAll(() => msw.listen({ onUnhandledRequest: "bypass" }));
 afterAll(() => msw.close());
 
 const standIns: QStashStandIn[] = [];
-let connect: (deliver: (request: Request) => Promise<Response>) => void = () => undefined;
+/** Each queue's stand-in, waiting to be told where to deliver. */
+const webhooks = new WeakMap<QueueAdapter, (deliver: (request: Request) => Promise<Response>) => void>();
 let n = 0;
 
 queueConformanceSuite("qstashQueue (QStash stand-in)", {
@@ -26,9 +28,7 @@ queueConformanceSuite("qstashQueue (QStash stand-in)", {
     const standIn = createQStashStandIn({ baseUrl: `https://qstash-${id}.test`, deliver: (request) => deliver(request) });
     standIns.push(standIn);
     msw.use(...qstashHandlers(standIn));
-    // The suite connects right after creating (the engine checks wrap the queue first).
-    connect = (d) => void (deliver = d);
-    return qstashQueue({
+    const queue = qstashQueue({
       ...standIn.credentials,
       callbackUrl: `https://app-${id}.test/api/qstash/process-scraping`,
       retries: settings.attempts - 1,
@@ -36,8 +36,14 @@ queueConformanceSuite("qstashQueue (QStash stand-in)", {
       flowControl: { key: `conformance-${id}`, parallelism: settings.concurrency },
       env: {},
     });
+    webhooks.set(queue, (d) => void (deliver = d));
+    return queue;
   },
-  connect: (_queue, deliver) => connect(deliver),
+  connect(queue, deliver) {
+    const connect = webhooks.get(queue);
+    if (!connect) throw new Error("connect() got a queue this harness did not create");
+    connect(deliver);
+  },
   async teardown() {
     await Promise.all(standIns.splice(0).map((s) => s.close()));
     msw.resetHandlers();
