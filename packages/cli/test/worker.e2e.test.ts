@@ -109,7 +109,7 @@ describe.skipIf(!up)("creatorsearch worker + search --redis (real processes, rea
     baselinePages = searchRequests();
     expect(baseline.length).toBeGreaterThan(100);
     expect(baselinePages).toBe(10);
-  }, 60_000);
+  }, 150_000);
 
   afterEach(() => {
     for (const child of children) child.kill("SIGKILL");
@@ -156,7 +156,7 @@ describe.skipIf(!up)("creatorsearch worker + search --redis (real processes, rea
     second.child.kill("SIGTERM");
     expect((await second.exited).code).toBe(0);
     expect(second.output().stderr).toContain("worker stopped");
-  }, 90_000);
+  }, 150_000);
 
   it("--no-wait prints the job id; SIGTERM lets a worker finish its steps in flight and exit 0", async () => {
     const queue = uniqueQueue("term");
@@ -186,20 +186,22 @@ describe.skipIf(!up)("creatorsearch worker + search --redis (real processes, rea
     expect(await creatorsIn("term.json")).toEqual(baseline);
     next.child.kill("SIGTERM");
     expect((await next.exited).code).toBe(0);
-  }, 90_000);
+  }, 150_000);
 
   it("refuses bad usage with one line and exit code 2", async () => {
-    const noRedis = await cli(["worker", "--db", "x.db", "--redis", "redis://127.0.0.1:1"]);
+    const [noRedis, badUrl, sandboxed, noWait] = await Promise.all([
+      cli(["worker", "--db", "x.db", "--redis", "redis://127.0.0.1:1"]),
+      cli(["worker", "--db", "x.db", "--redis", "http://127.0.0.1:6379"]),
+      cli(["search", "x", "--sandbox", "--redis", REDIS_URL]),
+      cli(["search", "x", "--no-wait"]),
+    ]);
     expect(noRedis.code).toBe(2);
     expect(noRedis.stderr.trim()).toMatch(/^error: Cannot connect to Redis at 127\.0\.0\.1:1\/0/);
-    const badUrl = await cli(["worker", "--db", "x.db", "--redis", "http://127.0.0.1:6379"]);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/redis:\/\//);
-    const sandboxed = await cli(["search", "x", "--sandbox", "--redis", REDIS_URL]);
     expect(sandboxed.code).toBe(2);
     expect(sandboxed.stderr).toMatch(/--sandbox runs the API inside this process/);
-    const noWait = await cli(["search", "x", "--no-wait"]);
     expect(noWait.code).toBe(2);
     expect(noWait.stderr).toMatch(/--no-wait needs --redis/);
-  }, 60_000);
+  }, 150_000);
 });
