@@ -69,6 +69,27 @@ describe("TikTok profile enrichment", () => {
     expect(items.map((c) => c.id).sort()).toEqual(plain.items.map((c) => c.id).sort());
   });
 
+  it("looks each creator up once per job, even when later pages (of any keyword) find it again", async () => {
+    const handles: string[] = [];
+    const listener = ({ request }: { request: Request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/v1/tiktok/profile") handles.push(url.searchParams.get("handle")!);
+    };
+    server.events.on("request:start", listener);
+    try {
+      const { job, items, calls } = await search({ enrich: true }, { keywords: ["home cooking", "sourdough bread", "meal prep"], targetResults: 300 });
+      expect(job.status).toBe("completed");
+      expect(calls.profile).toBe(handles.length);
+      expect(new Set(handles).size).toBe(handles.length);
+      expect(handles.length).toBeLessThanOrEqual(items.length);
+      // Creators found again on later pages keep the profile fetched the first time.
+      const byHandle = new Map(items.map((c) => [c.handle, c]));
+      expect(handles.every((h) => typeof byHandle.get(h)?.verified === "boolean")).toBe(true);
+    } finally {
+      server.events.removeListener("request:start", listener);
+    }
+  });
+
   it("a job's enrich option overrides the adapter's", async () => {
     const on = await search({}, { enrich: true });
     expect(on.calls.profile).toBeGreaterThan(0);

@@ -46,6 +46,34 @@ function isEnriched(raw: unknown): raw is TikTokEnrichedPage {
   return typeof raw === "object" && raw !== null && "search" in raw && "profiles" in raw && !("search_item_list" in raw);
 }
 
+/** Jobs whose lookups are remembered; the oldest job is forgotten beyond this. */
+const REMEMBERED_JOBS = 64;
+
+/**
+ * The profiles this process already looked up per job, and which step did: a creator found
+ * again on a later page (of any keyword) is not bought twice, since storage merges the profile
+ * fetched earlier into it. The step that fetched a profile fetches it again when it is
+ * redelivered (its raw page may never have been stored), so nothing is lost after a crash.
+ * Per process only: workers in other processes may look a creator up once more.
+ */
+function profileLookups() {
+  const jobs = new Map<string, Map<string, string>>();
+  return {
+    byOtherStep(jobId: string, handle: string, step: string): boolean {
+      const by = jobs.get(jobId)?.get(handle);
+      return by !== undefined && by !== step;
+    },
+    claim(jobId: string, handle: string, step: string): void {
+      let handles = jobs.get(jobId);
+      if (!handles) {
+        jobs.set(jobId, (handles = new Map()));
+        if (jobs.size > REMEMBERED_JOBS) jobs.delete(jobs.keys().next().value!);
+      }
+      if (!handles.has(handle)) handles.set(handle, step);
+    },
+  };
+}
+
 /**
  * TikTok through ScrapeCreators' keyword video search: one chain per keyword, each page's
  * videos grouped by author into creators. With `enrich`, authors get bio, verification and
@@ -55,6 +83,7 @@ export function tiktok(options: TikTokOptions = {}): PlatformAdapter {
   const client = options.client ?? scrapeCreatorsClient(options);
   const concurrency = Math.max(1, options.enrichConcurrency ?? 4);
   const wantsEnrich = ({ job }: PageContext) => (typeof job.options?.enrich === "boolean" ? job.options.enrich : options.enrich === true);
+  const lookups = profileLookups();
 
   return {
     id: "tiktok",
@@ -81,8 +110,10 @@ export function tiktok(options: TikTokOptions = {}): PlatformAdapter {
       );
       if (!wantsEnrich(context) || !reserveApiCalls) return search;
       const page = normalizeKeywordPage(client.parse(TIKTOK_KEYWORD_SEARCH_PATH, search, TikTokKeywordSearchSchema), chain.input);
-      const handles = page.creators.filter(needsProfile).map((c) => c.handle);
+      const step = `${chain.key}/${chain.step}`;
+      const handles = page.creators.filter(needsProfile).map((c) => c.handle).filter((h) => !lookups.byOtherStep(context.job.id, h, step));
       const granted = handles.length ? await reserveApiCalls(handles.length) : 0;
+      for (const handle of handles.slice(0, granted)) lookups.claim(context.job.id, handle, step);
       const profiles: Record<string, unknown> = {};
       const queue = new PQueue({ concurrency });
       await queue.addAll(
