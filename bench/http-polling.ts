@@ -27,8 +27,8 @@ const POLL_MS = Math.round(3000 / SCALE);
  * 300 ms would be 2/3 of the machine's 2 shared cores before any job runs. Env HTTP_BENCH_LOAD_POLL_MS.
  */
 const LOAD_POLL_MS = Number(process.env.HTTP_BENCH_LOAD_POLL_MS ?? 1000);
-/** Jobs whose life is also polled the blueprint's way (full results); fewer, as each such poll is large. */
-const BLUEPRINT_JOBS = 5;
+/** Jobs whose life is also polled the blueprint's way (full results); fewer, as each such poll is large. Env HTTP_BENCH_BLUEPRINT_JOBS (0: latency of after= polling alone). */
+const BLUEPRINT_JOBS = Number(process.env.HTTP_BENCH_BLUEPRINT_JOBS ?? 5);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
