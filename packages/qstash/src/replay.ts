@@ -41,3 +41,39 @@ export function memoryReplayStore(options: MemoryReplayStoreOptions = {}): Repla
     },
   };
 }
+
+/**
+ * The one Redis command {@link redisReplayStore} runs, `SET key value PXAT ms NX`, as ioredis
+ * spells it (`new Redis(url)` fits as is). Resolves `"OK"` when the key was set, `null` when it
+ * already existed.
+ */
+export interface RedisSetIfAbsent {
+  set(key: string, value: string, expiry: "PXAT", unixTimeMs: number, condition: "NX"): Promise<string | null>;
+}
+
+/** Options of {@link redisReplayStore}. */
+export interface RedisReplayStoreOptions {
+  /** Key prefix. Default `"creatorsearch:qstash:jti:"`. */
+  prefix?: string;
+}
+
+/**
+ * A {@link ReplayStore} in Redis (6.2 or later), shared by every replica and serverless instance
+ * that uses the same Redis: one `SET <prefix><jti> 1 PXAT <exp> NX` per delivery, so each key
+ * disappears when its signature expires. Without a shared store, each serverless instance only
+ * remembers what it saw itself.
+ *
+ * @example
+ * ```typescript
+ * import { Redis } from "ioredis";
+ * qstashQueue({ callbackUrl, replayStore: redisReplayStore(new Redis(process.env.REDIS_URL!)) });
+ * ```
+ */
+export function redisReplayStore(redis: RedisSetIfAbsent, options: RedisReplayStoreOptions = {}): ReplayStore {
+  const prefix = options.prefix ?? "creatorsearch:qstash:jti:";
+  return {
+    async remember(id, expiresAt) {
+      return (await redis.set(`${prefix}${id}`, "1", "PXAT", expiresAt.getTime(), "NX")) === "OK";
+    },
+  };
+}
