@@ -7,8 +7,10 @@ describe("examples/nextjs configuration", () => {
     expect(readConfig({})).toEqual({
       apiKey: null,
       databaseUrl: null,
+      databaseSchema: null,
       sqliteFile: ".data/creatorsearch.db",
       redisUrl: null,
+      queueName: "creatorsearch-steps",
       qstash: null,
       runWorker: true,
       supabaseJwtSecret: null,
@@ -18,8 +20,8 @@ describe("examples/nextjs configuration", () => {
   });
 
   it("reads Postgres, BullMQ, a separate worker and a real key from the environment", () => {
-    const config = readConfig({ DATABASE_URL: "postgres://u@db:5432/app", REDIS_URL: "redis://r:6379", CREATORSEARCH_WORKER: "false", SCRAPECREATORS_API_KEY: " sk_1 " });
-    expect(config).toMatchObject({ databaseUrl: "postgres://u@db:5432/app", redisUrl: "redis://r:6379", runWorker: false, apiKey: "sk_1" });
+    const config = readConfig({ DATABASE_URL: "postgres://u@db:5432/app?schema=tenant_1", REDIS_URL: "redis://r:6379", CREATORSEARCH_WORKER: "false", SCRAPECREATORS_API_KEY: " sk_1 " });
+    expect(config).toMatchObject({ databaseUrl: "postgres://u@db:5432/app", databaseSchema: "tenant_1", redisUrl: "redis://r:6379", runWorker: false, apiKey: "sk_1" });
   });
 
   it("names the variable of every bad setting", () => {

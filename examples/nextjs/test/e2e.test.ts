@@ -1,8 +1,15 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { startSandboxServer } from "@creatorsearch/sandbox";
 import { parse } from "csv-parse/sync";
+import { Redis } from "ioredis";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_DIR, type RunningApp, buildApp, startApp } from "./app-server";
 
@@ -19,11 +26,12 @@ const JOB_TIMEOUT = 180_000;
 let app: RunningApp;
 let browser: Browser;
 let dataDir: string;
+let appEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "cs-next-e2e-"));
   await mkdir(ARTIFACTS, { recursive: true });
-  const env = {
+  const env = (appEnv = {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -34,7 +42,7 @@ beforeAll(async () => {
     SUPABASE_JWT_SECRET: "",
     SQLITE_FILE: join(dataDir, "app.db"),
     SANDBOX_LATENCY_MS: "150",
-  };
+  });
   await buildApp(DIST, env);
   app = await startApp(DIST, env);
   // Root in CI containers: Chromium's own sandbox needs user namespaces it may not have.
@@ -209,21 +217,152 @@ describe("examples/nextjs in Chromium", () => {
     }
   }, 10 * 60_000);
 
+  it("alice: an unknown Instagram handle ends in a clear error state", async () => {
+    const { context, page } = await newUserPage("alice");
+    try {
+      await page.goto(`${aliceCampaignUrl}/search/similar`);
+      await page.getByLabel(/Instagram handle/).fill("notfound_e2e");
+      await page.getByRole("button", { name: "Find similar creators" }).click();
+      await page.waitForURL(/\/jobs\/[^/]+$/);
+      expect(await waitForJobEnd(page)).toBe("error");
+      expect(await page.locator(".note.error").first().textContent()).toContain("Instagram has no account @notfound_e2e");
+      await shot(page, "12-similar-error");
+    } finally {
+      await context.close();
+    }
+  }, 5 * 60_000);
+
+  it("alice: progress falls back to after= polling when the event stream is blocked (YouTube search)", async () => {
+    const { context, page } = await newUserPage("alice");
+    try {
+      // A proxy that breaks server-sent events: the page must still follow the job to its end.
+      await page.route("**/api/jobs/*/events", (route) => route.abort());
+      await page.goto(`${aliceCampaignUrl}/search/keyword`);
+      await page.getByLabel("YouTube").check();
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByLabel(/Keywords/).fill("home workout, meal prep");
+      await page.getByLabel(/Keywords/).press("Enter");
+      await page.getByRole("button", { name: "Start search" }).click();
+      await page.waitForURL(/\/jobs\/[^/]+$/);
+      await expectAsync(() => page.getByText("updating every 2 s").isVisible(), Boolean, "polling fallback");
+      expect(await waitForJobEnd(page)).toBe("completed");
+      const found = Number((await page.locator(".note.ok").textContent())!.match(/Done: (\d+) unique creators/)![1]);
+      await expectAsync(async () => (await page.getByTestId("shown-count").textContent()) ?? "", (t) => t === `${found} of ${found} shown`, "all cards shown");
+      expect(await page.getByTestId("progress-percent").textContent()).toBe("100%");
+      await checkAvatars(page, 4);
+      await shot(page, "13-youtube-results-polling");
+    } finally {
+      await context.close();
+    }
+  }, 5 * 60_000);
+
   it("bob cannot see alice's campaign or job", async () => {
     expect(aliceCampaignUrl, "the first test created a campaign").not.toBe("");
     const { context, page } = await newUserPage("bob");
     try {
       await expectAsync(() => page.getByText("No campaigns yet.").isVisible(), Boolean, "bob sees no campaigns");
-      await shot(page, "12-bob-campaigns");
+      await shot(page, "14-bob-campaigns");
       await page.goto(aliceCampaignUrl);
       await expectAsync(async () => (await page.getByRole("alert").textContent()) ?? "", (t) => /not found/i.test(t), "alice's campaign is not found for bob");
-      await shot(page, "13-bob-alice-campaign");
+      await shot(page, "15-bob-alice-campaign");
       const poll = await page.request.get(aliceJobApiPath);
       expect(poll.status()).toBe(404);
       const csv = await page.request.get(`/api/jobs/${new URL(aliceJobApiPath, app.url).searchParams.get("jobId")}/export.csv`);
       expect(csv.status()).toBe(404);
     } finally {
       await context.close();
+    }
+  }, 5 * 60_000);
+});
+
+const PG_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearch worker", () => {
+  const run = randomUUID().slice(0, 8);
+  const schema = `example_next_${run}`;
+  const queue = `example-next-${run}`;
+  const children: ChildProcess[] = [];
+  let split: RunningApp | undefined;
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await split?.stop();
+    const sql = postgres(PG_URL, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
+    await sql.end();
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis
+      .connect()
+      .then(async () => {
+        const keys = await redis.keys(`bull:${queue}:*`);
+        if (keys.length) await redis.del(...keys);
+      })
+      .catch(() => undefined);
+    redis.disconnect();
+  }, 60_000);
+
+  it("the same build, configured by environment variables, runs a job to completion", async () => {
+    // Both app and worker call one shared API: a sandbox server standing in for ScrapeCreators.
+    const sandbox = await startSandboxServer({ port: 0, latencyMs: 50 });
+    try {
+      const env = {
+        ...appEnv,
+        SCRAPECREATORS_API_KEY: "sandbox",
+        SCRAPECREATORS_BASE_URL: sandbox.url,
+        CREATORSEARCH_DEV_AUTH: "true",
+        DATABASE_URL: `${PG_URL}?schema=${schema}`,
+        REDIS_URL,
+        QUEUE_NAME: queue,
+        CREATORSEARCH_WORKER: "false",
+      };
+      // Under CI=true an unreachable Postgres or Redis fails here (startApp reports the server's error).
+      split = await startApp(DIST, env);
+      const headers = { cookie: "cs_user=carol", "content-type": "application/json" };
+      const campaign = (await (await fetch(`${split.url}/api/campaigns`, { method: "POST", headers, body: JSON.stringify({ name: "Split" }) })).json()) as { id: string };
+      const started = await fetch(`${split.url}/api/scraping/tiktok`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ campaignId: campaign.id, keywords: ["sourdough bread"], targetResults: 60 }),
+      });
+      expect(started.status).toBe(202);
+      const { jobId } = (await started.json()) as { jobId: string };
+      // The web process only enqueues (CREATORSEARCH_WORKER=false): no page is fetched before a worker runs.
+      expect(sandbox.sandbox.requestCount("/v1/tiktok/search/keyword")).toBe(0);
+
+      const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+      const bin = join(APP_DIR, "..", "..", "packages", "cli", "src", "bin.ts");
+      const worker = spawn(process.execPath, ["--conditions=dev-source", "--import", tsx, bin, "worker", "--db", env.DATABASE_URL, "--redis", REDIS_URL, "--queue", queue], {
+        env: { ...env, NODE_ENV: "development" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      children.push(worker);
+      let workerLog = "";
+      worker.stderr!.on("data", (d) => (workerLog += d));
+
+      // Progress over server-sent events until the end event.
+      const events = await fetch(`${split.url}/api/jobs/${jobId}/events`, { headers });
+      expect(events.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      const text = await Promise.race([
+        events.text(),
+        new Promise<string>((_, reject) => setTimeout(() => reject(new Error(`no end event in 120 s; worker:\n${workerLog}`)), 120_000)),
+      ]);
+      const end = /event: end\nid: \d+\ndata: (.*)\n/.exec(text);
+      expect(end, text).not.toBeNull();
+      const final = JSON.parse(end![1]!) as { status: string; processedResults: number };
+      expect(final.status).toBe("completed");
+      expect(final.processedResults).toBeGreaterThanOrEqual(60);
+      expect(sandbox.sandbox.requestCount("/v1/tiktok/search/keyword")).toBeGreaterThan(0);
+
+      const poll = (await (await fetch(`${split.url}/api/scraping/tiktok?jobId=${jobId}&limit=1000`, { headers })).json()) as { results: { creators: unknown[] }[] };
+      expect(poll.results.flatMap((r) => r.creators)).toHaveLength(final.processedResults);
+
+      const exited = new Promise((r) => worker.once("exit", r));
+      worker.kill("SIGTERM");
+      await exited;
+      expect(worker.exitCode, workerLog).toBe(0);
+    } finally {
+      await sandbox.close();
     }
   }, 5 * 60_000);
 });

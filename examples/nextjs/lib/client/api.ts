@@ -62,6 +62,7 @@ export interface PollAnswer {
   status: JobStatus;
   processedResults: number;
   targetResults: number;
+  processedRuns: number;
   progress: number;
   error: string | null;
   stopReason: string | null;

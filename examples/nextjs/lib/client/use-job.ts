@@ -66,9 +66,10 @@ export function useJob(jobId: string, platform: Platform | null): JobView {
       try {
         const answer = await load();
         if (stopped || !answer) return;
-        setProgress((p) => ({ ...(p ?? { jobId, processedRuns: 0 }), ...answer, jobId }) as JobProgress);
-        if (!TERMINAL.includes(answer.status)) timer = setTimeout(poll, POLL_MS);
-        else await load();
+        const { status, processedResults, targetResults, processedRuns, progress, stopReason, error } = answer;
+        setProgress({ jobId, status, processedResults, targetResults, processedRuns, progress, stopReason, error });
+        // The job is read before its creators, so a terminal answer already carried the last of them.
+        if (!TERMINAL.includes(status)) timer = setTimeout(poll, POLL_MS);
       } catch (e) {
         fail(e);
         timer = setTimeout(poll, POLL_MS * 2);

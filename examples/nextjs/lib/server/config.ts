@@ -7,9 +7,13 @@ export interface AppConfig {
   apiKey: string | null;
   /** Postgres URL; `null` uses SQLite at `sqliteFile`. */
   databaseUrl: string | null;
+  /** Postgres schema of the tables (`?schema=` on `DATABASE_URL`, as the CLI worker takes it). */
+  databaseSchema: string | null;
   sqliteFile: string;
   /** Redis URL for BullMQ; `null` means QStash (when `qstash` is set) or the in-memory queue. */
   redisUrl: string | null;
+  /** BullMQ queue name; `creatorsearch worker --queue` must name the same. */
+  queueName: string;
   qstash: { token: string; callbackUrl: string } | null;
   /** Whether this process runs job steps (false when separate `creatorsearch worker` processes do). */
   runWorker: boolean;
@@ -48,9 +52,17 @@ function bool(name: string, value: string | undefined, fallback: boolean): boole
 
 export function readConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const apiKey = nonEmpty(env.SCRAPECREATORS_API_KEY);
-  const databaseUrl = nonEmpty(env.DATABASE_URL);
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new AppConfigError(`DATABASE_URL must be a postgres:// URL (leave it unset for SQLite), got ${JSON.stringify(databaseUrl.split(":")[0])}:…`);
+  let databaseUrl = nonEmpty(env.DATABASE_URL);
+  let databaseSchema: string | null = null;
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new AppConfigError(`DATABASE_URL must be a postgres:// URL (leave it unset for SQLite), got ${JSON.stringify(databaseUrl.split(":")[0])}:…`);
+    }
+    // `schema` is ours, not a server setting: take it off before the driver sees the URL.
+    const url = new URL(databaseUrl);
+    databaseSchema = url.searchParams.get("schema");
+    url.searchParams.delete("schema");
+    databaseUrl = url.toString();
   }
   const redisUrl = nonEmpty(env.REDIS_URL);
   const qstashToken = nonEmpty(env.QSTASH_TOKEN);
@@ -64,8 +76,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return {
     apiKey,
     databaseUrl,
+    databaseSchema,
     sqliteFile: nonEmpty(env.SQLITE_FILE) ?? ".data/creatorsearch.db",
     redisUrl,
+    queueName: nonEmpty(env.QUEUE_NAME) ?? "creatorsearch-steps",
     qstash,
     runWorker: bool("CREATORSEARCH_WORKER", env.CREATORSEARCH_WORKER, true),
     supabaseJwtSecret: nonEmpty(env.SUPABASE_JWT_SECRET),

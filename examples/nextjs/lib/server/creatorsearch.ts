@@ -14,7 +14,7 @@ export interface AppRuntime {
 async function openStorage(config: AppConfig): Promise<StorageAdapter> {
   if (config.databaseUrl) {
     const { postgresStorage } = await import("@creatorsearch/drizzle/pg");
-    return postgresStorage({ url: config.databaseUrl });
+    return postgresStorage({ url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) });
   }
   const { mkdirSync } = await import("node:fs");
   const { dirname } = await import("node:path");
@@ -26,7 +26,7 @@ async function openStorage(config: AppConfig): Promise<StorageAdapter> {
 async function openQueue(config: AppConfig): Promise<QueueAdapter> {
   if (config.redisUrl) {
     const { bullmqQueue } = await import("@creatorsearch/bullmq");
-    const queue = bullmqQueue({ url: config.redisUrl });
+    const queue = bullmqQueue({ url: config.redisUrl, queueName: config.queueName });
     await queue.ready(5000);
     return queue;
   }
