@@ -1,6 +1,6 @@
 /**
- * 200 concurrent pollers against a server running 20 jobs (server in its own process, SQLite
- * file storage, sandbox API). Reports errors (target 0), p50 / p99 poll latency, and the bytes a
+ * 200 concurrent pollers against a server running 20 jobs (server, sandbox API and pollers in
+ * three processes; SQLite file storage). Reports errors (target 0), p50 / p99 poll latency, and the bytes a
  * UI downloads over one job's life: `after=` polling vs the blueprint's full-results polling,
  * both every 3 s (target: after= at most 5% of the blueprint's bytes).
  *
@@ -34,9 +34,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const terminal = (status: string) => ["completed", "error", "timeout", "cancelled"].includes(status);
 
-async function startServer(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
+/** Runs `script` (a file beside this one) in its own process and resolves with the URL it prints. */
+async function startProcess(script: string, args: string[], profile = false): Promise<{ url: string; child: ChildProcess }> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  const child = spawn(process.execPath, [...(process.env.HTTP_BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/csprof"] : []), "--conditions=dev-source", "--import", tsx, join(import.meta.dirname, "http-polling-server.ts"), dbFile, String(PAGE_MS), String(TARGET * 3)], {
+  const flags = profile ? ["--cpu-prof", "--cpu-prof-dir=/tmp/csprof"] : [];
+  const child = spawn(process.execPath, [...flags, "--conditions=dev-source", "--import", tsx, join(import.meta.dirname, script), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -46,7 +48,7 @@ async function startServer(dbFile: string): Promise<{ url: string; child: ChildP
       const m = /READY (\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return { url, child };
 }
@@ -80,7 +82,8 @@ async function poll(url: string, user: string, stats: Stats): Promise<{ body: an
 
 export async function httpPollingBench(): Promise<Record<string, string | number>> {
   const dir = await mkdtemp(join(tmpdir(), "cs-http-bench-"));
-  const { url, child } = await startServer(join(dir, "bench.db"));
+  const sandbox = await startProcess("http-polling-sandbox.ts", [String(PAGE_MS), String(TARGET * 3)]);
+  const { url, child } = await startProcess("http-polling-server.ts", [join(dir, "bench.db"), sandbox.url], Boolean(process.env.HTTP_BENCH_PROF));
   const api = `${url}/api`;
   try {
     const jobs: { user: string; jobId: string }[] = [];
@@ -173,8 +176,10 @@ export async function httpPollingBench(): Promise<Record<string, string | number
       result: ok ? "PASS" : "FAIL",
     };
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    for (const process of [child, sandbox.child]) {
+      process.kill("SIGTERM");
+      await new Promise((r) => process.once("exit", r));
+    }
     await rm(dir, { recursive: true, force: true });
   }
 }
