@@ -302,7 +302,7 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
     redis.disconnect();
   }, 60_000);
 
-  it("the same build, configured by environment variables, runs a job to completion", async () => {
+  it("the same build, configured by environment variables: a queued job is cancelled in the browser, another runs to completion in the worker", async () => {
     // Both app and worker call one shared API: a sandbox server standing in for ScrapeCreators.
     const sandbox = await startSandboxServer({ port: 0, latencyMs: 50 });
     try {
@@ -320,6 +320,27 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
       split = await startApp(DIST, env);
       const headers = { cookie: "cs_user=carol", "content-type": "application/json" };
       const campaign = (await (await fetch(`${split.url}/api/campaigns`, { method: "POST", headers, body: JSON.stringify({ name: "Split" }) })).json()) as { id: string };
+
+      // No worker runs yet, so a job stays queued: cancel it in the browser, deterministically.
+      const queued = (await (
+        await fetch(`${split.url}/api/scraping/tiktok`, { method: "POST", headers, body: JSON.stringify({ campaignId: campaign.id, keywords: ["meal prep"], targetResults: 500 }) })
+      ).json()) as { jobId: string };
+      const context = await browser.newContext({ baseURL: split.url, viewport: { width: 1280, height: 900 } });
+      try {
+        await context.addCookies([{ name: "cs_user", value: "carol", url: split.url }]);
+        const page = await context.newPage();
+        page.setDefaultTimeout(60_000);
+        await page.goto(`/campaigns/${campaign.id}/jobs/${queued.jobId}`);
+        await expectAsync(async () => (await page.getByTestId("job-status").getAttribute("data-status")) ?? "", (s) => s === "pending", "queued job");
+        await shot(page, "16-queued-job");
+        await page.getByRole("button", { name: "Cancel search" }).click();
+        expect(await waitForJobEnd(page)).toBe("cancelled");
+        expect(await page.locator(".note.warn").textContent()).toContain("You cancelled this search");
+        expect(await page.getByRole("button", { name: "Cancel search" }).count()).toBe(0);
+        await shot(page, "17-cancelled-job");
+      } finally {
+        await context.close();
+      }
       const started = await fetch(`${split.url}/api/scraping/tiktok`, {
         method: "POST",
         headers,
@@ -356,6 +377,8 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
 
       const poll = (await (await fetch(`${split.url}/api/scraping/tiktok?jobId=${jobId}&limit=1000`, { headers })).json()) as { results: { creators: unknown[] }[] };
       expect(poll.results.flatMap((r) => r.creators)).toHaveLength(final.processedResults);
+      const cancelled = (await (await fetch(`${split.url}/api/scraping/tiktok?jobId=${queued.jobId}`, { headers })).json()) as { status: string; processedRuns: number };
+      expect(cancelled).toMatchObject({ status: "cancelled", processedRuns: 0 });
 
       const exited = new Promise((r) => worker.once("exit", r));
       worker.kill("SIGTERM");

@@ -19,8 +19,9 @@ const STOP_REASONS: Record<string, string> = {
 
 function Outcome({ job }: { job: JobProgress }) {
   if (job.status === "error") return <div className="note error">The search failed: {job.error ?? "unknown error"}</div>;
-  if (job.status === "timeout") return <div className="note error">The search ran out of time{job.error ? `: ${job.error}` : ""}. The creators found so far are below.</div>;
-  if (job.status === "cancelled") return <div className="note warn">You cancelled this search. The creators found before are below.</div>;
+  const kept = job.processedResults > 0 ? ` The ${job.processedResults} creators found before are below.` : "";
+  if (job.status === "timeout") return <div className="note error">The search ran out of time{job.error ? `: ${job.error}` : ""}.{kept}</div>;
+  if (job.status === "cancelled") return <div className="note warn">You cancelled this search.{kept}</div>;
   if (job.status === "completed") {
     const why = job.stopReason ? STOP_REASONS[job.stopReason] ?? job.stopReason : null;
     return <div className="note ok">Done: {job.processedResults} unique creators{why ? `; the search ${why}` : ""}.</div>;
