@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { CreatorCard } from "../lib/client/api";
+import { NO_FILTERS, sortAndFilter } from "../lib/client/sort-filter";
+
+function card(seq: number, over: { followers?: number | null; emails?: string[]; verified?: boolean | null; views?: number | null; engagement?: number | null; handle?: string; hashtags?: string[] } = {}): CreatorCard {
+  return {
+    creator: { id: String(seq), handle: over.handle ?? `c${seq}`, name: `C ${seq}`, followers: over.followers === undefined ? 1000 : over.followers, avatarUrl: null, profileUrl: null, bio: null, verified: over.verified ?? false, emails: over.emails ?? [] },
+    video: { description: null, url: null, statistics: { likes: null, comments: null, shares: null, views: over.views ?? null } },
+    hashtags: over.hashtags ?? [],
+    platform: "tiktok",
+    keywords: [],
+    engagement: { byFollowers: over.engagement ?? null, byViews: null },
+    postsFound: 1,
+    seq,
+  };
+}
+
+const seqs = (cards: CreatorCard[]) => cards.map((c) => c.seq);
+
+describe("sortAndFilter", () => {
+  const cards = [
+    card(1, { followers: 500, engagement: 0.02, views: 10 }),
+    card(2, { followers: null, emails: ["a@b.example"], views: 900 }),
+    card(3, { followers: 9000, verified: true, engagement: 0.1, hashtags: ["SoupTok"] }),
+    card(4, { followers: 2000, emails: ["x@y.example"], engagement: 0.05, handle: "soup.queen" }),
+  ];
+
+  it("sorts by first found, followers, engagement and views, unknowns last", () => {
+    expect(seqs(sortAndFilter(cards, "found", NO_FILTERS))).toEqual([1, 2, 3, 4]);
+    expect(seqs(sortAndFilter(cards, "followers", NO_FILTERS))).toEqual([3, 4, 1, 2]);
+    expect(seqs(sortAndFilter(cards, "engagement", NO_FILTERS))).toEqual([3, 4, 1, 2]);
+    expect(seqs(sortAndFilter(cards, "views", NO_FILTERS))).toEqual([2, 1, 3, 4]);
+  });
+
+  it("filters by followers (hidden counts fail a minimum), email, verification and text", () => {
+    expect(seqs(sortAndFilter(cards, "found", { ...NO_FILTERS, minFollowers: 1000 }))).toEqual([3, 4]);
+    expect(seqs(sortAndFilter(cards, "found", { ...NO_FILTERS, withEmail: true }))).toEqual([2, 4]);
+    expect(seqs(sortAndFilter(cards, "found", { ...NO_FILTERS, verifiedOnly: true }))).toEqual([3]);
+    expect(seqs(sortAndFilter(cards, "found", { ...NO_FILTERS, text: " soup " }))).toEqual([3, 4]);
+  });
+
+  it("does not reorder or change its input", () => {
+    const copy = [...cards];
+    sortAndFilter(cards, "followers", { ...NO_FILTERS, withEmail: true });
+    expect(cards).toEqual(copy);
+  });
+});
