@@ -122,6 +122,22 @@ afterAll(async () => {
   redis.disconnect();
 }, 60_000);
 
+describe("examples/express: start-up errors", () => {
+  it("exits 1 with one line naming the variable when DATABASE_URL or REDIS_URL is wrong", async () => {
+    const base = { ...process.env, NODE_ENV: "development", PORT: "0" };
+    for (const [env, message] of [
+      [{ DATABASE_URL: "", REDIS_URL: REDIS_URL }, /^DATABASE_URL must be a postgres:\/\/ URL/],
+      [{ DATABASE_URL: PG_URL, REDIS_URL: "http://127.0.0.1:6379" }, /^REDIS_URL must be a redis:\/\/ URL/],
+    ] as const) {
+      const proc = start(["src/server.ts"], { ...base, ...env });
+      const code = await new Promise((r) => proc.child.once("exit", r));
+      expect(code).toBe(1);
+      expect(proc.output().trim()).toMatch(message);
+      expect(proc.output().trim().split("\n")).toHaveLength(1);
+    }
+  }, 60_000);
+});
+
 describe("examples/express: API + creatorsearch worker + Postgres + Redis", () => {
   it("runs one keyword job to completion in the worker process", async (ctx) => {
     if (!up) return ctx.skip();
