@@ -6,9 +6,8 @@ import {
   type StorageAdapter,
   TERMINAL_STATUSES,
   isTerminal,
-  progressOf,
 } from "@creatorsearch/core";
-import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
@@ -19,6 +18,7 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
+import { insertCreatorRows } from "./creator-insert.js";
 import type { PgTables } from "./schema.js";
 
 /**
@@ -28,6 +28,9 @@ import type { PgTables } from "./schema.js";
 export type PostgresDatabase = PgDatabase<any, any, any>;
 
 const OPEN = ["pending", "processing"] as const;
+
+/** Thrown inside a commit's transaction to roll it back when the claim does not hold. */
+const REFUSED = new Error("commit refused: the claim does not hold");
 
 /**
  * The storage contract on a drizzle Postgres database, over the tables of one schema.
@@ -41,14 +44,6 @@ const OPEN = ["pending", "processing"] as const;
  */
 export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, close: () => Promise<void>): StorageAdapter {
   const { campaigns, searchJobs, searchChains, searchPages, creators } = tables;
-  const jobById = async (tx: PostgresDatabase, id: string) => (await tx.select().from(searchJobs).where(eq(searchJobs.id, id)))[0];
-  const chainByKey = async (tx: PostgresDatabase, jobId: string, key: string) =>
-    (
-      await tx
-        .select()
-        .from(searchChains)
-        .where(and(eq(searchChains.jobId, jobId), eq(searchChains.key, key)))
-    )[0];
 
   return {
     id: "postgres",
@@ -128,42 +123,63 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     },
 
     async claimStep(req): Promise<ClaimStepResult> {
+      const leaseExpiresAt = new Date(req.now.getTime() + req.leaseMs);
+      const thisChain = and(eq(searchChains.jobId, req.jobId), eq(searchChains.key, req.chain));
       return db.transaction(async (tx): Promise<ClaimStepResult> => {
-        const leaseExpiresAt = new Date(req.now.getTime() + req.leaseMs);
-        const [claimed] = await tx
-          .update(searchChains)
-          .set({ leaseOwner: req.owner, leaseExpiresAt, updatedAt: req.now })
-          .where(
-            and(
-              eq(searchChains.jobId, req.jobId),
-              eq(searchChains.key, req.chain),
-              eq(searchChains.step, req.step),
-              eq(searchChains.exhausted, false),
-              or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, req.owner), lte(searchChains.leaseExpiresAt, req.now)),
-              exists(
-                tx
-                  .select({ one: sql`1` })
-                  .from(searchJobs)
-                  .where(and(eq(searchJobs.id, req.jobId), inArray(searchJobs.status, [...OPEN]))),
+        // Four statements sent at once (pipelined by postgres.js), run in order on the server:
+        const [[claimed], [started], [chain], [job]] = await Promise.all([
+          // the claim: one conditional update; a concurrent claimer blocks on the row lock, then
+          // re-checks the condition against the committed row, so exactly one wins;
+          tx
+            .update(searchChains)
+            .set({ leaseOwner: req.owner, leaseExpiresAt, updatedAt: req.now })
+            .where(
+              and(
+                thisChain,
+                eq(searchChains.step, req.step),
+                eq(searchChains.exhausted, false),
+                or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, req.owner), lte(searchChains.leaseExpiresAt, req.now)),
+                exists(
+                  tx
+                    .select({ one: sql`1` })
+                    .from(searchJobs)
+                    .where(and(eq(searchJobs.id, req.jobId), inArray(searchJobs.status, [...OPEN]))),
+                ),
               ),
-            ),
-          )
-          .returning();
-        if (!claimed) {
-          // A losing concurrent claimer waited for the winner's commit, so these reads see it.
-          const chain = await chainByKey(tx, req.jobId, req.chain);
-          const job = await jobById(tx, req.jobId);
-          const live = job && !isTerminal(toJob(job).status) && chain && !chain.exhausted && chain.step === req.step;
-          if (live && chain.leaseExpiresAt) return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt };
-          return { status: "done" };
-        }
-        const [started] = await tx
-          .update(searchJobs)
-          .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
-          .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "pending")))
-          .returning();
-        const job = started ?? (await jobById(tx, req.jobId))!;
-        return { status: "claimed", job: toJob(job), chain: toChain(claimed) };
+            )
+            .returning(),
+          // a pending job starts, only if the claim above took this very lease;
+          tx
+            .update(searchJobs)
+            .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
+            .where(
+              and(
+                eq(searchJobs.id, req.jobId),
+                eq(searchJobs.status, "pending"),
+                exists(
+                  tx
+                    .select({ one: sql`1` })
+                    .from(searchChains)
+                    .where(
+                      and(
+                        thisChain,
+                        eq(searchChains.step, req.step),
+                        eq(searchChains.leaseOwner, req.owner),
+                        eq(searchChains.leaseExpiresAt, leaseExpiresAt),
+                      ),
+                    ),
+                ),
+              ),
+            )
+            .returning(),
+          // then the chain and the job as they stand (a loser's reads see the winner's commit).
+          tx.select().from(searchChains).where(thisChain),
+          tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)),
+        ]);
+        if (claimed) return { status: "claimed", job: toJob(started ?? job!), chain: toChain(claimed) };
+        const live = job && !isTerminal(toJob(job).status) && chain && !chain.exhausted && chain.step === req.step;
+        if (live && chain.leaseExpiresAt) return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt };
+        return { status: "done" };
       });
     },
     async releaseStep({ jobId, chain, step, owner }) {
@@ -195,91 +211,106 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     },
 
     async commitPage(req): Promise<CommitPageResult | null> {
-      return db.transaction(async (tx): Promise<CommitPageResult | null> => {
-        // Serializes the commits of one job's chains: merge and recount below cannot race.
-        const [jobRow] = await tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)).for("update");
-        // A claim moves the job to `processing` in the same transaction as it takes the lease, so a
-        // `pending` job has no claim to commit. Refusing it here also keeps the lock order (job,
-        // then chain) deadlock-free against a claim, which locks the chain, then a pending job.
-        if (!jobRow || jobRow.status !== "processing") return null;
-
-        // Conditioned on the claim: no row means a replay, a stale step or another owner, and
-        // nothing has been written yet.
-        const [chain] = await tx
-          .update(searchChains)
-          .set({
-            step: req.step + 1,
-            ...(req.exhausted ? {} : { cursor: req.nextCursor }),
-            exhausted: req.exhausted,
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            updatedAt: req.now,
-          })
-          .where(
-            and(
-              eq(searchChains.jobId, req.jobId),
-              eq(searchChains.key, req.chain),
-              eq(searchChains.step, req.step),
-              eq(searchChains.leaseOwner, req.owner),
-            ),
-          )
-          .returning();
-        if (!chain) return null;
-
-        let newCreators = 0;
-        for (const platform of new Set(req.creators.map((c) => c.platform))) {
-          const page = req.creators.filter((c) => c.platform === platform);
-          const seenRows = await tx
-            .select({
-              seq: creators.seq,
-              data: creators.data,
-              firstSeenAt: creators.firstSeenAt,
-              excluded: creators.excluded,
-              creatorId: creators.creatorId,
-            })
-            .from(creators)
-            .where(
-              and(
-                eq(creators.jobId, req.jobId),
-                eq(creators.platform, platform),
-                inArray(
-                  creators.creatorId,
-                  page.map((c) => c.id),
+      const platforms = [...new Set(req.creators.map((c) => c.platform))];
+      try {
+        return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
+          // Sent together (postgres.js pipelines them on the transaction's connection) and run in
+          // this order: the job row lock first, which serializes the commits of one job's chains
+          // so the merge and the recount below cannot race; then the chain, conditioned on the
+          // claim (and on the job processing, so a stray commit of a pending job never waits on a
+          // claim's chain lock while holding the job: lock order stays job, then chain); then the
+          // creators already stored among the page's (a read: harmless when the commit is refused).
+          const [[jobRow], [chain], ...seenByPlatform] = await Promise.all([
+            tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)).for("update"),
+            tx
+              .update(searchChains)
+              .set({
+                step: req.step + 1,
+                ...(req.exhausted ? {} : { cursor: req.nextCursor }),
+                exhausted: req.exhausted,
+                leaseOwner: null,
+                leaseExpiresAt: null,
+                updatedAt: req.now,
+              })
+              .where(
+                and(
+                  eq(searchChains.jobId, req.jobId),
+                  eq(searchChains.key, req.chain),
+                  eq(searchChains.step, req.step),
+                  eq(searchChains.leaseOwner, req.owner),
+                  exists(
+                    tx
+                      .select({ one: sql`1` })
+                      .from(searchJobs)
+                      .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "processing"))),
+                  ),
                 ),
-              ),
-            );
-          const seen = new Map(seenRows.map((r) => [r.creatorId, toStoredCreator(r)]));
-          const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
-          for (const { seq, columns } of writes.update) await tx.update(creators).set(columns).where(eq(creators.seq, seq));
-          // One multi-row insert: identity values follow the order of the rows, i.e. the page's.
-          if (writes.insert.length) await tx.insert(creators).values(writes.insert);
-          for (const { seq, columns } of writes.readmit) {
-            await tx.delete(creators).where(eq(creators.seq, seq));
-            await tx.insert(creators).values(columns); // a new seq: its position in the results
-          }
-          newCreators += writes.newCreators;
-        }
+              )
+              .returning(),
+            ...platforms.map((platform) =>
+              tx
+                .select({
+                  seq: creators.seq,
+                  data: creators.data,
+                  firstSeenAt: creators.firstSeenAt,
+                  excluded: creators.excluded,
+                  creatorId: creators.creatorId,
+                })
+                .from(creators)
+                .where(
+                  and(
+                    eq(creators.jobId, req.jobId),
+                    eq(creators.platform, platform),
+                    inArray(
+                      creators.creatorId,
+                      req.creators.filter((c) => c.platform === platform).map((c) => c.id),
+                    ),
+                  ),
+                ),
+            ),
+          ]);
+          // A claim moves the job to `processing` in the same transaction as it takes the lease, so
+          // only a processing job has claims to commit. No chain row means a replay, a stale step
+          // or another owner. Either way nothing may stay written.
+          if (!jobRow || jobRow.status !== "processing" || !chain) throw REFUSED;
 
-        // Counters come from the rows themselves, never from adding up deltas.
-        const [{ n: stored, filtered } = { n: 0, filtered: 0 }] = await tx
-          .select({ n: count(), filtered: sql<number>`(count(*) filter (where ${creators.excluded}))::int` })
-          .from(creators)
-          .where(eq(creators.jobId, req.jobId));
-        const processedResults = stored - filtered;
-        const [job] = await tx
-          .update(searchJobs)
-          .set({
-            processedResults,
-            filtered,
-            processedRuns: sql`${searchJobs.processedRuns} + 1`,
-            dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
-            progress: progressOf(processedResults, jobRow.targetResults),
-            updatedAt: req.now,
-          })
-          .where(eq(searchJobs.id, req.jobId))
-          .returning();
-        return { job: toJob(job!), chain: toChain(chain), newCreators };
-      });
+          let newCreators = 0;
+          for (const [i, platform] of platforms.entries()) {
+            const page = req.creators.filter((c) => c.platform === platform);
+            const seen = new Map(seenByPlatform[i]!.map((r) => [r.creatorId, toStoredCreator(r)]));
+            const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
+            for (const { seq, columns } of writes.update) await tx.update(creators).set(columns).where(eq(creators.seq, seq));
+            // One multi-row insert: identity values follow the order of the rows, i.e. the page's.
+            if (writes.insert.length) await insertCreatorRows(tx, tables, writes.insert);
+            for (const { seq, columns } of writes.readmit) {
+              await tx.delete(creators).where(eq(creators.seq, seq));
+              await tx.insert(creators).values(columns); // a new seq: its position in the results
+            }
+            newCreators += writes.newCreators;
+          }
+
+          // Counters come from the rows themselves, never from adding up deltas: recounted in the
+          // update itself (one round trip). Progress is progressOf() in SQL: the same double
+          // arithmetic, rounded half up.
+          const counted = sql`(select count(*) filter (where not ${creators.excluded}) from ${creators} where ${creators.jobId} = ${req.jobId})`;
+          const [job] = await tx
+            .update(searchJobs)
+            .set({
+              processedResults: sql`${counted}::int`,
+              filtered: sql`(select count(*) filter (where ${creators.excluded}) from ${creators} where ${creators.jobId} = ${req.jobId})::int`,
+              processedRuns: sql`${searchJobs.processedRuns} + 1`,
+              dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
+              progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${counted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
+              updatedAt: req.now,
+            })
+            .where(eq(searchJobs.id, req.jobId))
+            .returning();
+          return { job: toJob(job!), chain: toChain(chain), newCreators };
+        });
+      } catch (error) {
+        if (error === REFUSED) return null;
+        throw error;
+      }
     },
 
     async finishJob(req): Promise<SearchJob | null> {
