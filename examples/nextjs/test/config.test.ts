@@ -16,6 +16,7 @@ describe("examples/nextjs configuration", () => {
       supabaseJwtSecret: null,
       allowDevAuth: false,
       sandboxLatencyMs: 300,
+      jobTimeoutMs: null,
     });
   });
 
@@ -30,6 +31,8 @@ describe("examples/nextjs configuration", () => {
     expect(() => readConfig({ QSTASH_TOKEN: "t" })).toThrow(/QSTASH_TOKEN needs PUBLIC_URL/);
     expect(() => readConfig({ CREATORSEARCH_WORKER: "maybe" })).toThrow(/CREATORSEARCH_WORKER must be true or false/);
     expect(() => readConfig({ SANDBOX_LATENCY_MS: "-5" })).toThrow(/SANDBOX_LATENCY_MS must be a whole number/);
+    expect(() => readConfig({ JOB_TIMEOUT_MS: "1h" })).toThrow(/JOB_TIMEOUT_MS must be a whole number/);
+    expect(readConfig({ JOB_TIMEOUT_MS: "60000" }).jobTimeoutMs).toBe(60_000);
     expect(() => readConfig({ DATABASE_URL: "mysql://x" })).toThrow(AppConfigError);
   });
 

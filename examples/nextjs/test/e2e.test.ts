@@ -277,6 +277,8 @@ describe("examples/nextjs in Chromium", () => {
 
 const PG_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+/** Jobs of the split instance time out after this; the test waits it out once. */
+const SPLIT_JOB_TIMEOUT_MS = 15_000;
 
 describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearch worker", () => {
   const run = randomUUID().slice(0, 8);
@@ -302,7 +304,7 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
     redis.disconnect();
   }, 60_000);
 
-  it("the same build, configured by environment variables: a queued job is cancelled in the browser, another runs to completion in the worker", async () => {
+  it("the same build, configured by environment variables: a queued job is cancelled in the browser, one times out, another runs to completion in the worker", async () => {
     // Both app and worker call one shared API: a sandbox server standing in for ScrapeCreators.
     const sandbox = await startSandboxServer({ port: 0, latencyMs: 50 });
     try {
@@ -315,6 +317,7 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
         REDIS_URL,
         QUEUE_NAME: queue,
         CREATORSEARCH_WORKER: "false",
+        JOB_TIMEOUT_MS: String(SPLIT_JOB_TIMEOUT_MS),
       };
       // Under CI=true an unreachable Postgres or Redis fails here (startApp reports the server's error).
       split = await startApp(DIST, env);
@@ -325,6 +328,11 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
       const queued = (await (
         await fetch(`${split.url}/api/scraping/tiktok`, { method: "POST", headers, body: JSON.stringify({ campaignId: campaign.id, keywords: ["meal prep"], targetResults: 500 }) })
       ).json()) as { jobId: string };
+      // A second job waits past its time limit before any worker runs: its first step ends it as timed out.
+      const late = (await (
+        await fetch(`${split.url}/api/scraping/tiktok`, { method: "POST", headers, body: JSON.stringify({ campaignId: campaign.id, keywords: ["ramen"], targetResults: 100 }) })
+      ).json()) as { jobId: string };
+      const lateExpires = Date.now() + SPLIT_JOB_TIMEOUT_MS;
       const context = await browser.newContext({ baseURL: split.url, viewport: { width: 1280, height: 900 } });
       try {
         await context.addCookies([{ name: "cs_user", value: "carol", url: split.url }]);
@@ -341,14 +349,9 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
       } finally {
         await context.close();
       }
-      const started = await fetch(`${split.url}/api/scraping/tiktok`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ campaignId: campaign.id, keywords: ["sourdough bread"], targetResults: 60 }),
-      });
-      expect(started.status).toBe(202);
-      const { jobId } = (await started.json()) as { jobId: string };
-      // The web process only enqueues (CREATORSEARCH_WORKER=false): no page is fetched before a worker runs.
+      // Past the late job's time limit (a deadline, not a guess at how long something takes).
+      while (Date.now() < lateExpires + 500) await new Promise((r) => setTimeout(r, 250));
+      // The web process only enqueues (CREATORSEARCH_WORKER=false): no page was fetched while no worker ran.
       expect(sandbox.sandbox.requestCount("/v1/tiktok/search/keyword")).toBe(0);
 
       const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -360,6 +363,16 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
       children.push(worker);
       let workerLog = "";
       worker.stderr!.on("data", (d) => (workerLog += d));
+      await expectAsync(async () => workerLog, (log) => /worker \d+ ready/.test(log), "worker ready", 120_000);
+
+      // Started once the worker runs, so its own time limit is far away.
+      const started = await fetch(`${split.url}/api/scraping/tiktok`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ campaignId: campaign.id, keywords: ["sourdough bread"], targetResults: 60 }),
+      });
+      expect(started.status).toBe(202);
+      const { jobId } = (await started.json()) as { jobId: string };
 
       // Progress over server-sent events until the end event.
       const events = await fetch(`${split.url}/api/jobs/${jobId}/events`, { headers });
@@ -379,6 +392,25 @@ describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearc
       expect(poll.results.flatMap((r) => r.creators)).toHaveLength(final.processedResults);
       const cancelled = (await (await fetch(`${split.url}/api/scraping/tiktok?jobId=${queued.jobId}`, { headers })).json()) as { status: string; processedRuns: number };
       expect(cancelled).toMatchObject({ status: "cancelled", processedRuns: 0 });
+
+      // The late job: ended as timed out by the worker's first step for it, shown as such.
+      const timedOut = await expectAsync(
+        async () => ((await (await fetch(`${split.url}/api/scraping/tiktok?jobId=${late.jobId}`, { headers })).json()) as { status: string }).status,
+        (status) => status !== "pending" && status !== "processing",
+        "late job ends",
+      );
+      expect(timedOut).toBe("timeout");
+      const view = await browser.newContext({ baseURL: split.url, viewport: { width: 1280, height: 900 } });
+      try {
+        await view.addCookies([{ name: "cs_user", value: "carol", url: split.url }]);
+        const page = await view.newPage();
+        await page.goto(`/campaigns/${campaign.id}/jobs/${late.jobId}`);
+        expect(await waitForJobEnd(page)).toBe("timeout");
+        expect(await page.locator(".note.error").first().textContent()).toContain("The search ran out of time");
+        await shot(page, "18-timed-out-job");
+      } finally {
+        await view.close();
+      }
 
       const exited = new Promise((r) => worker.once("exit", r));
       worker.kill("SIGTERM");

@@ -23,6 +23,8 @@ export interface AppConfig {
   allowDevAuth: boolean;
   /** Answer time of the sandbox API, so progress is visible as in real life. */
   sandboxLatencyMs: number;
+  /** How long a job may run before it ends as `timeout`; `null` keeps the SDK's default (1 hour). */
+  jobTimeoutMs: number | null;
 }
 
 /** Thrown at start-up for a setting that cannot work; the message names the variable. */
@@ -85,5 +87,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     supabaseJwtSecret: nonEmpty(env.SUPABASE_JWT_SECRET),
     allowDevAuth: bool("CREATORSEARCH_DEV_AUTH", env.CREATORSEARCH_DEV_AUTH, false),
     sandboxLatencyMs: integer("SANDBOX_LATENCY_MS", env.SANDBOX_LATENCY_MS, 300),
+    jobTimeoutMs: nonEmpty(env.JOB_TIMEOUT_MS) === null ? null : integer("JOB_TIMEOUT_MS", env.JOB_TIMEOUT_MS, 0) || null,
   };
 }

@@ -55,6 +55,7 @@ async function open(): Promise<AppRuntime> {
     queue: await openQueue(config),
     platforms: [tiktok({ client }), instagram({ client }), youtube({ client })],
     worker: config.runWorker,
+    ...(config.jobTimeoutMs ? { limits: { jobTimeoutMs: config.jobTimeoutMs } } : {}),
     http: {
       authenticate: appAuthenticate(config),
       imageProxy: (request) => imageProxy(request, proxyOptions),
