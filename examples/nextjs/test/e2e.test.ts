@@ -277,8 +277,8 @@ describe("examples/nextjs in Chromium", () => {
 
 const PG_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-/** Jobs of the split instance time out after this; the test waits it out once. */
-const SPLIT_JOB_TIMEOUT_MS = 15_000;
+/** Jobs of the split instance time out after this: the test waits it out once, and the job run by the worker must finish within it (3 pages). */
+const SPLIT_JOB_TIMEOUT_MS = 20_000;
 
 describe("examples/nextjs on Postgres + BullMQ, steps in a separate creatorsearch worker", () => {
   const run = randomUUID().slice(0, 8);
