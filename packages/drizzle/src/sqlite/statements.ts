@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { creators, searchChains, searchJobs, searchPages, type sqliteSchema } from "./schema.js";
 
@@ -42,6 +42,24 @@ export function prepareStepStatements(db: Db) {
       .orderBy(creators.seq)
       .limit(p("limit"))
       .prepare(),
+    // The page's ids go as one JSON array parameter, so one prepared statement serves any page size.
+    seenCreators: db
+      .select({
+        seq: creators.seq,
+        data: creators.data,
+        firstSeenAt: creators.firstSeenAt,
+        excluded: creators.excluded,
+        creatorId: creators.creatorId,
+      })
+      .from(creators)
+      .where(
+        and(
+          eq(creators.jobId, p("jobId")),
+          eq(creators.platform, p("platform")),
+          sql`${creators.creatorId} in (select value from json_each(${p("ids")}))`,
+        ),
+      )
+      .prepare(),
     countCreators: db
       .select({ n: count(), filtered: sql<number>`coalesce(sum(${creators.excluded}), 0)` })
       .from(creators)
@@ -50,19 +68,5 @@ export function prepareStepStatements(db: Db) {
   };
 }
 
-/** The creators of a job among `ids`, for merging a page into what is already stored. */
-export function seenCreators(db: Db, jobId: string, platform: string, ids: string[]) {
-  return db
-    .select({
-      seq: creators.seq,
-      data: creators.data,
-      firstSeenAt: creators.firstSeenAt,
-      excluded: creators.excluded,
-      creatorId: creators.creatorId,
-    })
-    .from(creators)
-    .where(and(eq(creators.jobId, jobId), eq(creators.platform, platform), inArray(creators.creatorId, ids)))
-    .all();
-}
 
 export type StepStatements = ReturnType<typeof prepareStepStatements>;

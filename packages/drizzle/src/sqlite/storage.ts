@@ -21,7 +21,7 @@ import {
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import { campaigns, creators, searchChains, searchJobs, type sqliteSchema } from "./schema.js";
 import { prepareCreatorInsert } from "./creator-insert.js";
-import { type StepStatements, prepareStepStatements, seenCreators } from "./statements.js";
+import { type StepStatements, prepareStepStatements } from "./statements.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
 
@@ -186,12 +186,7 @@ export function createSqliteAdapter(db: SqliteDatabase, close: () => void): Stor
         let newCreators = 0;
         for (const platform of new Set(req.creators.map((c) => c.platform))) {
           const page = req.creators.filter((c) => c.platform === platform);
-          const seenRows = seenCreators(
-            tx,
-            req.jobId,
-            platform,
-            page.map((c) => c.id),
-          );
+          const seenRows = st().seenCreators.all({ jobId: req.jobId, platform, ids: JSON.stringify(page.map((c) => c.id)) });
           const seen = new Map(seenRows.map((r) => [r.creatorId, toStoredCreator(r)]));
           const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
           // New creators go in with multi-row inserts; the few already seen are written one by one.
