@@ -7,7 +7,7 @@ import {
   TERMINAL_STATUSES,
   isTerminal,
 } from "@creatorsearch/core";
-import { and, asc, desc, eq, exists, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
@@ -289,22 +289,32 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
             newCreators += writes.newCreators;
           }
 
-          // Counters come from the rows themselves, never from adding up deltas: recounted in the
-          // update itself (one round trip). Progress is progressOf() in SQL: the same double
-          // arithmetic, rounded half up.
-          const counted = sql`(select count(*) filter (where not ${creators.excluded}) from ${creators} where ${creators.jobId} = ${req.jobId})`;
+          // Counters come from the rows themselves, never from adding up deltas: one scan of the
+          // job's index entries, in the update itself (one round trip). Progress is progressOf() in
+          // SQL: the same double arithmetic, rounded half up.
+          const counts = tx.$with("counts").as(
+            tx
+              .select({
+                admitted: sql<number>`(count(*) filter (where not ${creators.excluded}))::int`.as("admitted"),
+                excluded: sql<number>`(count(*) filter (where ${creators.excluded}))::int`.as("excluded_count"),
+              })
+              .from(creators)
+              .where(eq(creators.jobId, req.jobId)),
+          );
           const [job] = await tx
+            .with(counts)
             .update(searchJobs)
             .set({
-              processedResults: sql`${counted}::int`,
-              filtered: sql`(select count(*) filter (where ${creators.excluded}) from ${creators} where ${creators.jobId} = ${req.jobId})::int`,
+              processedResults: sql`${counts.admitted}`,
+              filtered: sql`${counts.excluded}`,
               processedRuns: sql`${searchJobs.processedRuns} + 1`,
               dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
-              progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${counted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
+              progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${counts.admitted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
               updatedAt: req.now,
             })
+            .from(counts)
             .where(eq(searchJobs.id, req.jobId))
-            .returning();
+            .returning(getTableColumns(searchJobs));
           return { job: toJob(job!), chain: toChain(chain), newCreators };
         });
       } catch (error) {
