@@ -7,3 +7,6 @@ export interface CliIO {
 }
 
 export const processIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+/** Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org). */
+export const useColor = (io: CliIO): boolean => Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;

@@ -55,6 +55,8 @@ describe("creatorsearch CLI end to end", () => {
     const found = Number(/creators\s+(\d+)\/60/.exec(r.stdout)![1]);
     expect(found).toBeGreaterThanOrEqual(60);
     expect(r.stdout).toContain("│ handle"); // the table
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour codes when stdout is not a terminal
+    expect(r.stdout).toMatch(/\.\.\. and \d+ more: all of them are in out\/creators\.csv/);
     const rows = parse(await readFile(join(dir, "out/creators.csv"), "utf8"), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(found);
     expect(new Set(rows.map((row) => row.handle)).size).toBe(found);

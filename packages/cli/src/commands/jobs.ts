@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { NotFoundError } from "@creatorsearch/core";
 import { EXIT } from "../errors.js";
-import type { CliIO } from "../io.js";
+import { type CliIO, useColor } from "../io.js";
 import { jobSummary, jobsTable } from "../output/table.js";
 import { formatOf, writeChunks } from "../output/write.js";
 import { openRuntime } from "../runtime.js";
@@ -25,7 +25,7 @@ async function withRuntime<T>(io: CliIO, options: DbOptions, fn: (rt: Awaited<Re
 export function jobsListCommand(io: CliIO, options: DbOptions & { limit: number }): Promise<number> {
   return withRuntime(io, options, async ({ cs }) => {
     const jobs = await cs.jobs.list(options.user, { limit: options.limit });
-    io.stdout.write(options.json ? `${JSON.stringify(jobs, null, 2)}\n` : jobs.length ? `${jobsTable(jobs)}\n` : "no jobs yet\n");
+    io.stdout.write(options.json ? `${JSON.stringify(jobs, null, 2)}\n` : jobs.length ? `${jobsTable(jobs, { color: useColor(io) })}\n` : "no jobs yet\n");
     return EXIT.ok;
   });
 }

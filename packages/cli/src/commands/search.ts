@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { SearchJob } from "@creatorsearch/core";
 import { EXIT, UsageError } from "../errors.js";
-import type { CliIO } from "../io.js";
+import { type CliIO, useColor } from "../io.js";
 import { progressView } from "../output/progress.js";
 import { creatorsTable, jobSummary } from "../output/table.js";
 import { formatOf, writeChunks } from "../output/write.js";
@@ -103,9 +103,12 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
       io.stdout.write(`${JSON.stringify({ job: done, creators }, null, 2)}\n`);
     } else {
       io.stdout.write(`${jobSummary(done)}\n`);
-      if (first.items.length) io.stdout.write(`${creatorsTable(first.items)}\n`);
+      if (first.items.length) io.stdout.write(`${creatorsTable(first.items, { color: useColor(io) })}\n`);
       const more = done.processedResults - first.items.length;
-      if (more > 0) io.stdout.write(`... and ${more} more: use --out creators.csv or creatorsearch jobs export ${done.id}\n`);
+      if (more > 0) {
+        const where = options.out ? `all of them are in ${options.out}` : `use --out creators.csv or creatorsearch jobs export ${done.id}`;
+        io.stdout.write(`... and ${more} more: ${where}\n`);
+      }
     }
     if (done.status !== "completed") {
       io.stderr.write(`error: job ${done.status}${done.error ? `: ${done.error}` : ""}\n`);

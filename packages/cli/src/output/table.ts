@@ -4,9 +4,16 @@ import Table from "cli-table3";
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 const pct = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(1)}%`);
 
+/** Whether tables may use colour: only on a terminal, and never with `NO_COLOR` set. */
+export interface TableOptions {
+  color?: boolean;
+}
+// cli-table3 colours its head and borders by default, even when the output is a file or a pipe.
+const style = ({ color = false }: TableOptions) => (color ? {} : { style: { head: [], border: [] } });
+
 /** A table of creators for a terminal. */
-export function creatorsTable(creators: readonly JobCreator[]): string {
-  const table = new Table({ head: ["#", "handle", "name", "followers", "ER (followers)", "posts", "email"] });
+export function creatorsTable(creators: readonly JobCreator[], options: TableOptions = {}): string {
+  const table = new Table({ head: ["#", "handle", "name", "followers", "ER (followers)", "posts", "email"], ...style(options) });
   creators.forEach((c, i) =>
     table.push([
       i + 1,
@@ -22,8 +29,8 @@ export function creatorsTable(creators: readonly JobCreator[]): string {
 }
 
 /** A table of jobs. */
-export function jobsTable(jobs: readonly SearchJob[]): string {
-  const table = new Table({ head: ["id", "platform", "keywords", "status", "creators", "API calls", "created"] });
+export function jobsTable(jobs: readonly SearchJob[], options: TableOptions = {}): string {
+  const table = new Table({ head: ["id", "platform", "keywords", "status", "creators", "API calls", "created"], ...style(options) });
   for (const j of jobs) {
     table.push([j.id, j.platform, (j.keywords.join(", ") || j.targetHandle || "").slice(0, 40), j.status, `${j.processedResults}/${j.targetResults}`, j.apiCalls, j.createdAt.toISOString()]);
   }
