@@ -1,35 +1,14 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { startSandboxServer } from "@creatorsearch/sandbox";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const root = join(import.meta.dirname, "../../..");
-const bin = join(root, "packages/cli/src/bin.ts");
-// Resolved here, not by the child: the child runs in a temp directory where `tsx` is not installed.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { type CliResult, cleanEnv, runCli } from "./support/run-cli.js";
 
 /** Runs the real CLI in its own process (from source), as `pnpm creatorsearch` does. */
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
-  const { SCRAPECREATORS_API_KEY: _k, SCRAPECREATORS_BASE_URL: _u, ...clean } = process.env;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--conditions=dev-source", "--import", tsxLoader, bin, ...args],
-      { cwd: dir, env: { ...clean, ...env } as NodeJS.ProcessEnv, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return runCli(args, { cwd: dir, env: cleanEnv(env) });
 }
 
 let dir: string;

@@ -1,27 +1,16 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { startSandboxServer } from "@creatorsearch/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const bin = join(import.meta.dirname, "../src/bin.ts");
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+import { type CliResult, cleanEnv, runCli } from "./support/run-cli.js";
 
 let dir: string;
 let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
 
 /** Runs the real CLI in its own process against the sandbox server, over HTTP. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { SCRAPECREATORS_API_KEY: _k, SCRAPECREATORS_BASE_URL: _u, ...clean } = process.env;
-  const env = { ...clean, SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: sandbox.url };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--conditions=dev-source", "--import", tsxLoader, bin, ...args], { cwd: dir, env, timeout: 120_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd: dir, env: cleanEnv({ SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: sandbox.url }) });
 }
 
 beforeAll(async () => {

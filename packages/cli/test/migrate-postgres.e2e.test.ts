@@ -1,42 +1,24 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { startSandboxServer } from "@creatorsearch/sandbox";
 import { parse } from "csv-parse/sync";
 import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { PG_URL, describeWithPostgres, uniqueName } from "../../drizzle/test/support/postgres.js";
+import { type CliResult, cleanEnv, runCli } from "./support/run-cli.js";
 
 /*
  * `creatorsearch migrate` and `--db postgres://...` end to end: the real CLI in its own process,
  * a real Postgres server (a schema of this file's own, dropped afterwards), the sandbox over HTTP.
  */
 const root = join(import.meta.dirname, "../../..");
-const bin = join(root, "packages/cli/src/bin.ts");
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const SHIPPED: string[] = JSON.parse(
   await readFile(join(root, "packages/drizzle/migrations/pg/meta/_journal.json"), "utf8"),
 ).entries.map((e: { tag: string }) => e.tag);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Result> {
-  const { SCRAPECREATORS_API_KEY: _k, SCRAPECREATORS_BASE_URL: _u, ...clean } = process.env;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--conditions=dev-source", "--import", tsxLoader, bin, ...args],
-      { cwd: dir, env: clean as NodeJS.ProcessEnv, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd: dir, env: cleanEnv() });
 }
 
 let dir: string;

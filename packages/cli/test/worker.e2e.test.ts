@@ -2,21 +2,17 @@
  * `creatorsearch worker` and `search --redis` as real processes on a real Redis: a worker killed
  * with SIGKILL mid-step loses nothing, and SIGTERM finishes the steps in flight before exiting.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { TIKTOK_KEYWORD_SEARCH_PATH } from "@creatorsearch/core";
 import { type SandboxServer, startSandboxServer } from "@creatorsearch/sandbox";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, cliNodeArgs, runCli } from "./support/run-cli.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const root = join(import.meta.dirname, "../../..");
-const bin = join(root, "packages/cli/src/bin.ts");
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const KEYWORDS = ["sourdough", "ramen"];
 /** 5 pages per keyword at 400 ms each: slow enough to kill a worker while it waits for a page. */
 const SANDBOX = { resultsPerQuery: 140, pageSize: 30, latencyMs: 400, seed: "worker-e2e" };
@@ -46,15 +42,11 @@ const env = () => {
   const { SCRAPECREATORS_API_KEY: _k, SCRAPECREATORS_BASE_URL: _u, ...clean } = process.env;
   return { ...clean, SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: sandbox.url } as NodeJS.ProcessEnv;
 };
-const nodeArgs = (args: string[]) => ["--conditions=dev-source", "--import", tsxLoader, bin, ...args];
+const nodeArgs = cliNodeArgs;
 
 /** Runs the CLI to its end. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, nodeArgs(args), { cwd: dir, env: env(), timeout: 90_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd: dir, env: env(), timeoutMs: 90_000 });
 }
 
 /** Starts a long-running CLI process; `output()` is what it printed so far. */
