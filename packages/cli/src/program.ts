@@ -35,23 +35,29 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
   const redisOption = () => new Option("--redis <url>", "queue the job on BullMQ at this Redis URL; `creatorsearch worker` processes run it");
 
+  /** What every command that runs a job takes: target, storage, output, budget, queue, filters. */
+  const jobOptions = (command: Command) =>
+    addFilterFlags(
+      command
+        .option("--target <n>", "unique creators to find (1-10000)", int("--target", 1, 10_000), 100)
+        .addOption(dbOption())
+        .option("--out <file>", "also write every creator to FILE.csv or FILE.json")
+        .option("--json", "print the job and its creators as JSON instead of a table")
+        .option("--sandbox", "use the local sandbox API (no key, no credits)")
+        .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
+        .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
+        .addOption(userOption())
+        .addOption(redisOption())
+        .option("--no-wait", "with --redis: print the job id once it is queued and return")
+        .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME),
+    );
+
   const search = program
     .command("search")
     .description("search creators by keywords and wait for the job to finish")
     .argument("<keyword...>", "keywords (one chain each); quote multi-word keywords")
-    .addOption(new Option("--platform <id>", "platform").choices(["tiktok", "instagram", "youtube"]).default("tiktok"))
-    .option("--target <n>", "unique creators to find (1-10000)", int("--target", 1, 10_000), 100)
-    .addOption(dbOption())
-    .option("--out <file>", "also write every creator to FILE.csv or FILE.json")
-    .option("--json", "print the job and its creators as JSON instead of a table")
-    .option("--sandbox", "use the local sandbox API (no key, no credits)")
-    .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
-    .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
-    .addOption(userOption())
-    .addOption(redisOption())
-    .option("--no-wait", "with --redis: print the job id once it is queued and return")
-    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME);
-  addFilterFlags(search).action(async (keywords: string[], options) => {
+    .addOption(new Option("--platform <id>", "platform").choices(["tiktok", "instagram", "youtube"]).default("tiktok"));
+  jobOptions(search).action(async (keywords: string[], options) => {
     code = await searchCommand(io, keywords, options);
   });
 
@@ -73,19 +79,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .command("similar")
     .description("find creators similar to a handle (its related profiles, breadth-first) and wait for the job to finish")
     .argument("<handle>", "target handle: natgeo, @natgeo or a profile URL")
-    .addOption(new Option("--platform <id>", "platform").choices(["instagram"]).default("instagram"))
-    .option("--target <n>", "unique creators to find (1-10000)", int("--target", 1, 10_000), 100)
-    .addOption(dbOption())
-    .option("--out <file>", "also write every creator to FILE.csv or FILE.json")
-    .option("--json", "print the job and its creators as JSON instead of a table")
-    .option("--sandbox", "use the local sandbox API (no key, no credits)")
-    .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
-    .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
-    .addOption(userOption())
-    .addOption(redisOption())
-    .option("--no-wait", "with --redis: print the job id once it is queued and return")
-    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME);
-  addFilterFlags(similar).action(async (handle: string, options) => {
+    .addOption(new Option("--platform <id>", "platform").choices(["instagram"]).default("instagram"));
+  jobOptions(similar).action(async (handle: string, options) => {
     code = await similarCommand(io, handle, options);
   });
 
