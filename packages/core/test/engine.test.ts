@@ -140,6 +140,18 @@ describe("how a job ends", () => {
     expect(done.error).toMatch(/time limit of 60 s/);
   });
 
+  it("names the job's own time limit when a process with other limits times it out", async () => {
+    const started = setup({ limits: { jobTimeoutMs: 20_000 } });
+    const job = await started.start(["a"], 100);
+    // Another process on the same storage, with the default limits and a clock past the deadline.
+    const other = setup({ storage: started.storage });
+    other.tick(21_000);
+    expect(await other.cs.recoverStalled()).toMatchObject({ finished: 1 });
+    const done = (await other.cs.jobs.get(USER, job.id))!;
+    expect(done).toMatchObject({ status: "timeout" });
+    expect(done.error).toMatch(/time limit of 20 s/);
+  });
+
   it("ends with error and a clear message on a non-retryable platform error", async () => {
     const { cs, start, queue } = setup();
     const platform = cs.platforms.get("scripted")!;

@@ -40,8 +40,9 @@ export async function finishJob(
   return job;
 }
 
-function timeoutMessage(ctx: EngineContext): string {
-  return `Job exceeded its time limit of ${Math.round(ctx.limits.jobTimeoutMs / 1000)} s`;
+/** From the job's own deadline: the process that times it out may run with other limits. */
+function timeoutMessage(job: SearchJob): string {
+  return `Job exceeded its time limit of ${Math.round((job.timeoutAt.getTime() - job.createdAt.getTime()) / 1000)} s`;
 }
 
 /**
@@ -91,7 +92,7 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
   const current = await storage.getJob(message.jobId);
   if (!current || isTerminal(current.status)) return;
   if (ctx.now() >= current.timeoutAt) {
-    await finishJob(ctx, current.id, "timeout", "timeout", timeoutMessage(ctx));
+    await finishJob(ctx, current.id, "timeout", "timeout", timeoutMessage(current));
     return;
   }
   const platform = ctx.platforms.get(current.platform);
@@ -196,7 +197,7 @@ export async function recoverStalled(ctx: EngineContext): Promise<RecoverResult>
       result.jobs += 1;
       const now = ctx.now();
       if (now >= job.timeoutAt) {
-        if (await finishJob(ctx, job.id, "timeout", "timeout", timeoutMessage(ctx))) result.finished += 1;
+        if (await finishJob(ctx, job.id, "timeout", "timeout", timeoutMessage(job))) result.finished += 1;
         continue;
       }
       const chains = await ctx.storage.listChains(job.id);
