@@ -2,6 +2,7 @@ import {
   type ClaimStepResult,
   type CommitPageResult,
   type JobCreator,
+  type SearchChain,
   type SearchJob,
   type StorageAdapter,
   TERMINAL_STATUSES,
@@ -11,6 +12,7 @@ import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lte, 
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
+  type JobRow,
   definedOnly,
   toCampaign,
   toChain,
@@ -18,7 +20,7 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
-import { insertCreatorRows } from "./creator-insert.js";
+import { insertNewCreatorRows } from "./creator-insert.js";
 import type { PgTables } from "./schema.js";
 
 /**
@@ -44,6 +46,44 @@ const REFUSED = new Error("commit refused: the claim does not hold");
  */
 export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, close: () => Promise<void>): StorageAdapter {
   const { campaigns, searchJobs, searchChains, searchPages, creators } = tables;
+
+  /**
+   * One statement that inserts a page's new creators and recomputes the job's counters from its
+   * rows, never by adding up deltas: the rows stored before the statement (one scan of the job's
+   * index entries) plus the rows it inserts (a statement does not see its own inserts, so they
+   * come from the insert's `returning`). Progress is progressOf() in SQL: the same double
+   * arithmetic, rounded half up. Also counts the page (`processedRuns`) and its dryness.
+   */
+  const insertAndCount = async (tx: PostgresDatabase, jobId: string, rows: Omit<CreatorRow, "seq">[], now: Date): Promise<JobRow> => {
+    const inserted = tx.$with("inserted", { excluded: sql<boolean>`excluded` }).as(insertNewCreatorRows(tables, rows));
+    const counts = tx.$with("counts").as(
+      tx
+        .select({
+          admitted: sql<number>`(count(*) filter (where not ${creators.excluded}))::int`.as("admitted"),
+          excluded: sql<number>`(count(*) filter (where ${creators.excluded}))::int`.as("excluded_count"),
+          added: sql<number>`(select count(*) filter (where not excluded) from inserted)::int`.as("added"),
+          addedExcluded: sql<number>`(select count(*) filter (where excluded) from inserted)::int`.as("added_excluded"),
+        })
+        .from(creators)
+        .where(eq(creators.jobId, jobId)),
+    );
+    const admitted = sql`(${counts.admitted} + ${counts.added})`;
+    const [job] = await tx
+      .with(inserted, counts)
+      .update(searchJobs)
+      .set({
+        processedResults: admitted,
+        filtered: sql`${counts.excluded} + ${counts.addedExcluded}`,
+        progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${admitted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
+        processedRuns: sql`${searchJobs.processedRuns} + 1`,
+        dryPages: rows.length > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
+        updatedAt: now,
+      })
+      .from(counts)
+      .where(eq(searchJobs.id, jobId))
+      .returning(getTableColumns(searchJobs));
+    return job as JobRow;
+  };
 
   return {
     id: "postgres",
@@ -125,62 +165,54 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     async claimStep(req): Promise<ClaimStepResult> {
       const leaseExpiresAt = new Date(req.now.getTime() + req.leaseMs);
       const thisChain = and(eq(searchChains.jobId, req.jobId), eq(searchChains.key, req.chain));
-      return db.transaction(async (tx): Promise<ClaimStepResult> => {
-        // Four statements sent at once (pipelined by postgres.js), run in order on the server:
-        const [[claimed], [started], [chain], [job]] = await Promise.all([
-          // the claim: one conditional update; a concurrent claimer blocks on the row lock, then
-          // re-checks the condition against the committed row, so exactly one wins;
-          tx
-            .update(searchChains)
-            .set({ leaseOwner: req.owner, leaseExpiresAt, updatedAt: req.now })
-            .where(
-              and(
-                thisChain,
-                eq(searchChains.step, req.step),
-                eq(searchChains.exhausted, false),
-                or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, req.owner), lte(searchChains.leaseExpiresAt, req.now)),
-                exists(
-                  tx
-                    .select({ one: sql`1` })
-                    .from(searchJobs)
-                    .where(and(eq(searchJobs.id, req.jobId), inArray(searchJobs.status, [...OPEN]))),
-                ),
+      // One statement, so one round trip and one implicit transaction. The claim is a conditional
+      // update: a concurrent claimer blocks on the row lock, then re-checks the condition against
+      // the committed row, so exactly one wins. A pending job starts in the same statement, only
+      // if the claim took the lease (its CTE reads the claim's output).
+      const claimed = db.$with("claimed").as(
+        db
+          .update(searchChains)
+          .set({ leaseOwner: req.owner, leaseExpiresAt, updatedAt: req.now })
+          .where(
+            and(
+              thisChain,
+              eq(searchChains.step, req.step),
+              eq(searchChains.exhausted, false),
+              or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, req.owner), lte(searchChains.leaseExpiresAt, req.now)),
+              exists(
+                db
+                  .select({ one: sql`1` })
+                  .from(searchJobs)
+                  .where(and(eq(searchJobs.id, req.jobId), inArray(searchJobs.status, [...OPEN]))),
               ),
-            )
-            .returning(),
-          // a pending job starts, only if the claim above took this very lease;
-          tx
-            .update(searchJobs)
-            .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
-            .where(
-              and(
-                eq(searchJobs.id, req.jobId),
-                eq(searchJobs.status, "pending"),
-                exists(
-                  tx
-                    .select({ one: sql`1` })
-                    .from(searchChains)
-                    .where(
-                      and(
-                        thisChain,
-                        eq(searchChains.step, req.step),
-                        eq(searchChains.leaseOwner, req.owner),
-                        eq(searchChains.leaseExpiresAt, leaseExpiresAt),
-                      ),
-                    ),
-                ),
-              ),
-            )
-            .returning(),
-          // then the chain and the job as they stand (a loser's reads see the winner's commit).
-          tx.select().from(searchChains).where(thisChain),
-          tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)),
-        ]);
-        if (claimed) return { status: "claimed", job: toJob(started ?? job!), chain: toChain(claimed) };
-        const live = job && !isTerminal(toJob(job).status) && chain && !chain.exhausted && chain.step === req.step;
-        if (live && chain.leaseExpiresAt) return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt };
-        return { status: "done" };
-      });
+            ),
+          )
+          .returning(),
+      );
+      const started = db.$with("started").as(
+        db
+          .update(searchJobs)
+          .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
+          .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "pending"), exists(db.select({ one: sql`1` }).from(claimed))))
+          .returning(),
+      );
+      const [won] = await db
+        .with(claimed, started)
+        .select({ chain: claimed._.selectedFields, started: started._.selectedFields, job: getTableColumns(searchJobs) })
+        .from(claimed)
+        .innerJoin(searchJobs, eq(searchJobs.id, req.jobId))
+        .leftJoin(started, sql`true`);
+      if (won) return { status: "claimed", job: toJob(won.started ?? won.job), chain: toChain(won.chain as SearchChain) };
+
+      // Lost (or nothing to claim): read the rows as they stand now, after any winner's commit
+      // (the statement above read a snapshot taken before it waited on the winner's lock).
+      const [[chain], [job]] = await Promise.all([
+        db.select().from(searchChains).where(thisChain),
+        db.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)),
+      ]);
+      const live = job && !isTerminal(toJob(job).status) && chain && !chain.exhausted && chain.step === req.step;
+      if (live && chain.leaseExpiresAt) return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt };
+      return { status: "done" };
     },
     async releaseStep({ jobId, chain, step, owner }) {
       await db
@@ -214,13 +246,20 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       const platforms = [...new Set(req.creators.map((c) => c.platform))];
       try {
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
-          // Sent together (postgres.js pipelines them on the transaction's connection) and run in
-          // this order: the job row lock first, which serializes the commits of one job's chains
-          // so the merge and the recount below cannot race; then the chain, conditioned on the
-          // claim (and on the job processing, so a stray commit of a pending job never waits on a
-          // claim's chain lock while holding the job: lock order stays job, then chain); then the
-          // creators already stored among the page's (a read: harmless when the commit is refused).
-          const [[jobRow], [chain], ...seenByPlatform] = await Promise.all([
+          // The common case takes one round trip: every statement below is sent at once
+          // (postgres.js pipelines them on the transaction's connection) and they run in order.
+          //  1. The job row lock, which serializes the commits of one job's chains, so what the
+          //     statements after it read and write cannot race another commit of the job.
+          //  2. The chain advance, conditioned on the claim (and on the job processing, so a stray
+          //     commit of a pending job never waits on a claim's chain lock while holding the job:
+          //     lock order stays job, then chain).
+          //  3. The page's creators the job already has (read before 4 adds the new ones).
+          //  4. Every creator of the page inserted as new, skipping those already stored (the
+          //     unique key): exactly the ones 3 did not find, in page order, so `seq` follows it.
+          //  5. The counters recomputed from the rows (see recount).
+          // A refused commit (no claim) rolls all of it back; a page with creators seen before
+          // merges them afterwards, in a second round trip.
+          const [[jobRow], [chain], seenRows] = await Promise.all([
             tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)).for("update"),
             tx
               .update(searchChains)
@@ -247,75 +286,58 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
                 ),
               )
               .returning(),
-            ...platforms.map((platform) =>
-              tx
-                .select({
-                  seq: creators.seq,
-                  data: creators.data,
-                  firstSeenAt: creators.firstSeenAt,
-                  excluded: creators.excluded,
-                  creatorId: creators.creatorId,
-                })
-                .from(creators)
-                .where(
-                  and(
-                    eq(creators.jobId, req.jobId),
-                    eq(creators.platform, platform),
-                    inArray(
-                      creators.creatorId,
-                      req.creators.filter((c) => c.platform === platform).map((c) => c.id),
+            req.creators.length
+              ? tx
+                  .select({
+                    seq: creators.seq,
+                    data: creators.data,
+                    firstSeenAt: creators.firstSeenAt,
+                    excluded: creators.excluded,
+                    creatorId: creators.creatorId,
+                    platform: creators.platform,
+                  })
+                  .from(creators)
+                  .where(
+                    and(
+                      eq(creators.jobId, req.jobId),
+                      platforms.length === 1 ? eq(creators.platform, platforms[0]!) : inArray(creators.platform, platforms),
+                      inArray(creators.creatorId, [...new Set(req.creators.map((c) => c.id))]),
                     ),
-                  ),
-                ),
-            ),
+                  )
+              : Promise.resolve([]),
           ]);
           // A claim moves the job to `processing` in the same transaction as it takes the lease, so
           // only a processing job has claims to commit. No chain row means a replay, a stale step
           // or another owner. Either way nothing may stay written.
           if (!jobRow || jobRow.status !== "processing" || !chain) throw REFUSED;
 
-          let newCreators = 0;
-          for (const [i, platform] of platforms.entries()) {
+          const seen = new Map(seenRows.map((r) => [`${r.platform}\u0000${r.creatorId}`, toStoredCreator(r)]));
+          const inserts: Omit<CreatorRow, "seq">[] = [];
+          const merges: Promise<unknown>[] = [];
+          let readmitted = false;
+          for (const platform of platforms) {
             const page = req.creators.filter((c) => c.platform === platform);
-            const seen = new Map(seenByPlatform[i]!.map((r) => [r.creatorId, toStoredCreator(r)]));
-            const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
-            for (const { seq, columns } of writes.update) await tx.update(creators).set(columns).where(eq(creators.seq, seq));
-            // One multi-row insert: identity values follow the order of the rows, i.e. the page's.
-            if (writes.insert.length) await insertCreatorRows(tx, tables, writes.insert);
+            const stored = new Map(
+              page.flatMap((c) => {
+                const row = seen.get(`${platform}\u0000${c.id}`);
+                return row ? [[c.id, row] as const] : [];
+              }),
+            );
+            const writes = planCreatorWrites(req.jobId, page, stored, req.accepts, req.now);
+            inserts.push(...writes.insert);
+            for (const { seq, columns } of writes.update) merges.push(tx.update(creators).set(columns).where(eq(creators.seq, seq)));
             for (const { seq, columns } of writes.readmit) {
-              await tx.delete(creators).where(eq(creators.seq, seq));
-              await tx.insert(creators).values(columns); // a new seq: its position in the results
+              readmitted = true;
+              merges.push(tx.delete(creators).where(eq(creators.seq, seq)));
+              merges.push(tx.insert(creators).values(columns)); // a new seq: its position in the results
             }
-            newCreators += writes.newCreators;
           }
-
-          // Counters come from the rows themselves, never from adding up deltas: one scan of the
-          // job's index entries, in the update itself (one round trip). Progress is progressOf() in
-          // SQL: the same double arithmetic, rounded half up.
-          const counts = tx.$with("counts").as(
-            tx
-              .select({
-                admitted: sql<number>`(count(*) filter (where not ${creators.excluded}))::int`.as("admitted"),
-                excluded: sql<number>`(count(*) filter (where ${creators.excluded}))::int`.as("excluded_count"),
-              })
-              .from(creators)
-              .where(eq(creators.jobId, req.jobId)),
-          );
-          const [job] = await tx
-            .with(counts)
-            .update(searchJobs)
-            .set({
-              processedResults: sql`${counts.admitted}`,
-              filtered: sql`${counts.excluded}`,
-              processedRuns: sql`${searchJobs.processedRuns} + 1`,
-              dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
-              progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${counts.admitted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
-              updatedAt: req.now,
-            })
-            .from(counts)
-            .where(eq(searchJobs.id, req.jobId))
-            .returning(getTableColumns(searchJobs));
-          return { job: toJob(job!), chain: toChain(chain), newCreators };
+          // Merges in place never change the counts, so they may run beside the insert and count.
+          // A readmitted creator does (it moves from `filtered` to `processedResults`): then the
+          // merges land first.
+          if (readmitted) await Promise.all(merges.splice(0));
+          const [job] = (await Promise.all([insertAndCount(tx, req.jobId, inserts, req.now), ...merges])) as [JobRow];
+          return { job: toJob(job), chain: toChain(chain), newCreators: inserts.length };
         });
       } catch (error) {
         if (error === REFUSED) return null;
