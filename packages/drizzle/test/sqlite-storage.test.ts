@@ -117,7 +117,7 @@ describe("sqliteStorage", () => {
     await sqliteStorage({ file }).close();
     // The file as a previous release left it: the newest migration not yet applied.
     const raw = new Database(file);
-    raw.prepare("delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)").run();
+    raw.prepare("delete from __creatorsearch_migrations where created_at = (select max(created_at) from __creatorsearch_migrations)").run();
     raw.close();
     const older = sqliteStorage({ file, migrate: false });
     await expect(older.ready()).rejects.toThrow(new RegExp(`cs-sqlite-.*is on an older schema version: missing migration ${SHIPPED.at(-1)}\\. Apply them with`));

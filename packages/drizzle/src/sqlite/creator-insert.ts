@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { getTableName } from "drizzle-orm";
 import type { CreatorRow } from "../shared/rows.js";
-import { creators } from "./schema.js";
+import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
 
 /**
@@ -9,9 +9,10 @@ import type { SqliteDatabase } from "./storage.js";
  * creators are its bulk write: building a drizzle multi-row insert (and having SQLite compile a
  * fresh 1,000-parameter statement) cost several times the insert itself, while better-sqlite3
  * runs a prepared statement per row at close to raw speed. Values are mapped as the schema's
- * column modes do (JSON text, epoch milliseconds, 0/1 booleans).
+ * column modes do (JSON text, epoch milliseconds, 0/1 booleans), into the (prefixed) table of
+ * `tables`.
  */
-export function prepareCreatorInsert(db: SqliteDatabase): (row: Omit<CreatorRow, "seq">) => void {
+export function prepareCreatorInsert(db: SqliteDatabase, { creators }: SqliteTables): (row: Omit<CreatorRow, "seq">) => void {
   // drizzle databases made by `drizzle(sqlite)` carry their better-sqlite3 connection.
   const client = (db as unknown as { $client?: Database.Database }).$client;
   if (!client) return (row) => void db.insert(creators).values(row).run();

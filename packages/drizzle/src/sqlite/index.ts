@@ -10,8 +10,9 @@ import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { gate } from "../shared/gate.js";
+import { checkTablePrefix } from "../shared/migrations-folder.js";
 import { migrateSqlite, pendingSqliteMigrations } from "./migrate.js";
-import { sqliteSchema } from "./schema.js";
+import { type SqliteTables, createSqliteTables, sqliteSchema } from "./schema.js";
 import { type SqliteDatabase, createSqliteAdapter } from "./storage.js";
 
 export * from "./schema.js";
@@ -31,6 +32,15 @@ export type SqliteStorageOptions = (
     }
 ) & {
   /**
+   * Starts every table name (and its indexes and migration journal) with this, e.g. `"cs_"` gives
+   * `cs_campaigns`, `cs_creators`...: keeps our tables apart from yours in a shared file, and lets
+   * several storages share one file, each with its own tables, migrated independently. Letters,
+   * digits and `_`, not starting with a digit, at most 20 characters (the rule of
+   * `postgresStorage`). SQLite names ignore case: `"CS_"` and `"cs_"` are the same tables.
+   * Default none.
+   */
+  tablePrefix?: string;
+  /**
    * Apply the shipped migrations when opening (default `true`). With `false`, opening checks
    * that the file has every migration and fails naming the missing ones; apply them with
    * {@link migrate} or `creatorsearch migrate --db <file>`.
@@ -45,6 +55,10 @@ export interface SqliteStorage extends StorageAdapter {
   readonly id: "sqlite";
   /** The drizzle database (for your own queries, or to inspect rows in tests). */
   readonly db: SqliteDatabase;
+  /** The table objects of the configured prefix, for your own queries on `db`. */
+  readonly tables: SqliteTables;
+  /** The prefix of every table name (`""` for none). */
+  readonly tablePrefix: string;
   /**
    * Resolves once the storage is usable; with `migrate: false`, rejects with a
    * `ConfigurationError` naming the migrations the file lacks. Every method awaits it first.
@@ -59,7 +73,8 @@ export interface SqliteStorage extends StorageAdapter {
 /**
  * Opens SQLite storage: `sqliteStorage({ file: "creatorsearch.db" })`. The file runs in WAL
  * mode with a busy timeout, so a CLI and a worker can share it, and the shipped migrations are
- * applied on open. Throws `ConfigurationError` when the file cannot be opened or migrated.
+ * applied on open. Throws `ConfigurationError` when the file cannot be opened or migrated, or
+ * when `tablePrefix` is not letters, digits and `_`.
  *
  * @example
  * ```ts
@@ -72,8 +87,20 @@ export interface SqliteStorage extends StorageAdapter {
  *   platforms: [tiktok()],
  * });
  * ```
+ *
+ * @example Two storages in one file, apart
+ * ```ts
+ * import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+ *
+ * const staging = sqliteStorage({ file: "app.db", tablePrefix: "staging_" }); // staging_campaigns...
+ * const live = sqliteStorage({ file: "app.db", tablePrefix: "live_" }); // live_campaigns...
+ * ```
  */
 export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
+  const prefix = options.tablePrefix ?? "";
+  const badPrefix = typeof prefix === "string" ? checkTablePrefix(prefix) : "a string expected";
+  if (badPrefix) throw new ConfigurationError(`Invalid tablePrefix ${JSON.stringify(prefix)}: ${badPrefix}`);
+  const tables: SqliteTables = prefix ? createSqliteTables(prefix) : sqliteSchema;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   let db: SqliteDatabase;
   let close: () => void;
@@ -92,15 +119,17 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     } catch (error) {
       throw new ConfigurationError(`Cannot open the SQLite database ${file}: ${(error as Error).message}`, { cause: error });
     }
-    db = drizzle(sqlite, { schema: sqliteSchema });
+    // The relational queries of `db.query` read the tables of the prefix too (typed as unprefixed).
+    db = drizzle(sqlite, { schema: tables }) as unknown as SqliteDatabase;
     close = () => {
       if (sqlite.open) sqlite.close();
     };
   }
-  const where = options.file ? ` ${options.file === ":memory:" ? ":memory:" : resolve(options.file)}` : "";
+  const path = options.file ? ` ${options.file === ":memory:" ? ":memory:" : resolve(options.file)}` : "";
+  const where = `${path}${prefix ? ` (table prefix "${prefix}")` : ""}`;
   const migrateNow = () => {
     try {
-      return migrateSqlite(db);
+      return migrateSqlite(db, prefix);
     } catch (error) {
       throw new ConfigurationError(`Cannot migrate the SQLite database${where}: ${(error as Error).message}`, { cause: error });
     }
@@ -119,7 +148,7 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   const check = async () => {
     let missing: string[];
     try {
-      missing = pendingSqliteMigrations(db);
+      missing = pendingSqliteMigrations(db, prefix);
     } catch (error) {
       throw new ConfigurationError(`Cannot read the SQLite database${where}: ${(error as Error).message}`, { cause: error });
     }
@@ -140,18 +169,21 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     checked = Promise.resolve();
     return applied;
   };
-  return Object.assign(gate(createSqliteAdapter(db, close), ready), {
+  return Object.assign(gate(createSqliteAdapter(db, tables, close), ready), {
     id: "sqlite" as const,
     db,
+    tables,
+    tablePrefix: prefix,
     ready,
     migrate,
-    pendingMigrations: async () => pendingSqliteMigrations(db),
+    pendingMigrations: async () => pendingSqliteMigrations(db, prefix),
   });
 }
 
 /**
- * Applies the shipped migrations the storage's file lacks, for deployments that migrate in a
- * separate step; resolves with the tags applied (`[]` when up to date).
+ * Applies the shipped migrations the storage's file lacks (for its table prefix), for
+ * deployments that migrate in a separate step; resolves with the tags applied (`[]` when up to
+ * date).
  *
  * @example
  * ```ts

@@ -1,127 +1,173 @@
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index as sqliteIndex,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex as sqliteUniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 /*
  * The SQLite tables of DESIGN.md. Timestamps are epoch milliseconds (`timestamp_ms`) so
  * lease comparisons keep millisecond precision; JSON columns hold arrays and documents.
- * Changing this file means running `pnpm --filter @creatorsearch/drizzle generate:sqlite`.
+ * Changing the tables means running `pnpm --filter @creatorsearch/drizzle generate:sqlite`
+ * (drizzle-kit reads the unprefixed `sqliteSchema` exported below).
  */
 
 const ts = (name: string) => integer(name, { mode: "timestamp_ms" });
 
-export const campaigns = sqliteTable(
-  "campaigns",
-  {
-    id: text("id").primaryKey(),
-    userId: text("user_id").notNull(),
-    name: text("name").notNull(),
-    description: text("description"),
-    searchType: text("search_type").notNull(),
-    status: text("status").notNull(),
-    platforms: text("platforms", { mode: "json" }).$type<string[]>().notNull(),
-    createdAt: ts("created_at").notNull(),
-    updatedAt: ts("updated_at").notNull(),
-    archivedAt: ts("archived_at"),
-  },
-  (t) => [index("campaigns_user_id_created_at_idx").on(t.userId, t.createdAt)],
-);
+/**
+ * Builds the table objects with every table (and index) name starting with `prefix` (default
+ * none), e.g. `"cs_"` gives `cs_campaigns`, `cs_creators_job_id_seq_idx`... The shipped
+ * migrations are written for unprefixed names; `sqliteStorage({ tablePrefix })` applies them with
+ * the names prefixed, and queries through tables built here for the same prefix. The prefix is
+ * not checked here: `sqliteStorage` refuses anything but letters, digits and `_`.
+ *
+ * @example
+ * ```ts
+ * import { createSqliteTables, sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+ *
+ * const storage = sqliteStorage({ file: "app.db", tablePrefix: "cs_" });
+ * const { creators } = createSqliteTables("cs_"); // the same objects as `storage.tables`
+ * const rows = storage.db.select().from(creators).limit(10).all(); // from "cs_creators"
+ * ```
+ */
+export function createSqliteTables<P extends string = "">(prefix: P = "" as P) {
+  const name = <N extends string>(base: N) => `${prefix}${base}` as `${P}${N}`;
+  const index = (base: string) => sqliteIndex(prefix + base);
+  const uniqueIndex = (base: string) => sqliteUniqueIndex(prefix + base);
 
-export const searchJobs = sqliteTable(
-  "search_jobs",
-  {
-    id: text("id").primaryKey(),
-    userId: text("user_id").notNull(),
-    campaignId: text("campaign_id")
-      .notNull()
-      .references(() => campaigns.id),
-    platform: text("platform").notNull(),
-    mode: text("mode").notNull(),
-    keywords: text("keywords", { mode: "json" }).$type<string[]>().notNull(),
-    targetHandle: text("target_handle"),
-    targetResults: integer("target_results").notNull(),
-    status: text("status").notNull(),
-    processedRuns: integer("processed_runs").notNull().default(0),
-    processedResults: integer("processed_results").notNull().default(0),
-    /** Creators stored but failing the job's filters (`SearchJob.filtered`). */
-    filtered: integer("filtered").notNull().default(0),
-    progress: real("progress").notNull().default(0),
-    apiCalls: integer("api_calls").notNull().default(0),
-    dryPages: integer("dry_pages").notNull().default(0),
-    stopReason: text("stop_reason"),
-    error: text("error"),
-    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    timeoutAt: ts("timeout_at").notNull(),
-    createdAt: ts("created_at").notNull(),
-    updatedAt: ts("updated_at").notNull(),
-    startedAt: ts("started_at"),
-    completedAt: ts("completed_at"),
-  },
-  (t) => [
-    index("search_jobs_user_id_created_at_idx").on(t.userId, t.createdAt),
-    index("search_jobs_campaign_id_idx").on(t.campaignId),
-    index("search_jobs_status_created_at_idx").on(t.status, t.createdAt),
-  ],
-);
+  const campaigns = sqliteTable(
+    name("campaigns"),
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      name: text("name").notNull(),
+      description: text("description"),
+      searchType: text("search_type").notNull(),
+      status: text("status").notNull(),
+      platforms: text("platforms", { mode: "json" }).$type<string[]>().notNull(),
+      createdAt: ts("created_at").notNull(),
+      updatedAt: ts("updated_at").notNull(),
+      archivedAt: ts("archived_at"),
+    },
+    (t) => [index("campaigns_user_id_created_at_idx").on(t.userId, t.createdAt)],
+  );
 
-export const searchChains = sqliteTable(
-  "search_chains",
-  {
-    jobId: text("job_id")
-      .notNull()
-      .references(() => searchJobs.id),
-    key: text("key").notNull(),
-    input: text("input").notNull(),
-    cursor: text("cursor"),
-    step: integer("step").notNull().default(0),
-    exhausted: integer("exhausted", { mode: "boolean" }).notNull().default(false),
-    leaseOwner: text("lease_owner"),
-    leaseExpiresAt: ts("lease_expires_at"),
-    updatedAt: ts("updated_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.jobId, t.key] })],
-);
+  const searchJobs = sqliteTable(
+    name("search_jobs"),
+    {
+      id: text("id").primaryKey(),
+      userId: text("user_id").notNull(),
+      campaignId: text("campaign_id")
+        .notNull()
+        .references(() => campaigns.id),
+      platform: text("platform").notNull(),
+      mode: text("mode").notNull(),
+      keywords: text("keywords", { mode: "json" }).$type<string[]>().notNull(),
+      targetHandle: text("target_handle"),
+      targetResults: integer("target_results").notNull(),
+      status: text("status").notNull(),
+      processedRuns: integer("processed_runs").notNull().default(0),
+      processedResults: integer("processed_results").notNull().default(0),
+      /** Creators stored but failing the job's filters (`SearchJob.filtered`). */
+      filtered: integer("filtered").notNull().default(0),
+      progress: real("progress").notNull().default(0),
+      apiCalls: integer("api_calls").notNull().default(0),
+      dryPages: integer("dry_pages").notNull().default(0),
+      stopReason: text("stop_reason"),
+      error: text("error"),
+      options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+      timeoutAt: ts("timeout_at").notNull(),
+      createdAt: ts("created_at").notNull(),
+      updatedAt: ts("updated_at").notNull(),
+      startedAt: ts("started_at"),
+      completedAt: ts("completed_at"),
+    },
+    (t) => [
+      index("search_jobs_user_id_created_at_idx").on(t.userId, t.createdAt),
+      index("search_jobs_campaign_id_idx").on(t.campaignId),
+      index("search_jobs_status_created_at_idx").on(t.status, t.createdAt),
+    ],
+  );
 
-export const searchPages = sqliteTable(
-  "search_pages",
-  {
-    jobId: text("job_id")
-      .notNull()
-      .references(() => searchJobs.id),
-    chain: text("chain").notNull(),
-    step: integer("step").notNull(),
-    raw: text("raw", { mode: "json" }).$type<unknown>(),
-    fetchedAt: ts("fetched_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.jobId, t.chain, t.step] })],
-);
+  const searchChains = sqliteTable(
+    name("search_chains"),
+    {
+      jobId: text("job_id")
+        .notNull()
+        .references(() => searchJobs.id),
+      key: text("key").notNull(),
+      input: text("input").notNull(),
+      cursor: text("cursor"),
+      step: integer("step").notNull().default(0),
+      exhausted: integer("exhausted", { mode: "boolean" }).notNull().default(false),
+      leaseOwner: text("lease_owner"),
+      leaseExpiresAt: ts("lease_expires_at"),
+      updatedAt: ts("updated_at").notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.jobId, t.key] })],
+  );
 
-export const creators = sqliteTable(
-  "creators",
-  {
-    /** First-seen order across the database; keyset cursor of result pages. */
-    seq: integer("seq").primaryKey({ autoIncrement: true }),
-    jobId: text("job_id")
-      .notNull()
-      .references(() => searchJobs.id),
-    platform: text("platform").notNull(),
-    creatorId: text("creator_id").notNull(),
-    handle: text("handle").notNull(),
-    followers: integer("followers"),
-    engagementByFollowers: real("engagement_by_followers"),
-    verified: integer("verified", { mode: "boolean" }),
-    matchedKeywords: text("matched_keywords", { mode: "json" }).$type<string[]>().notNull(),
-    /** The whole normalized creator (posts, hashtags, emails...). */
-    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    firstSeenAt: ts("first_seen_at").notNull(),
-    /** Fails the job's filters: stored so a later page can admit it, never listed. */
-    excluded: integer("excluded", { mode: "boolean" }).notNull().default(false),
-  },
-  (t) => [
-    uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),
-    index("creators_job_id_seq_idx").on(t.jobId, t.seq),
-    // Result pages (admitted creators after a cursor, in order) and the recount of every commit
-    // (count and excluded) both read this index alone, never rows whose JSON may be large.
-    index("creators_job_id_excluded_seq_idx").on(t.jobId, t.excluded, t.seq),
-  ],
-);
+  const searchPages = sqliteTable(
+    name("search_pages"),
+    {
+      jobId: text("job_id")
+        .notNull()
+        .references(() => searchJobs.id),
+      chain: text("chain").notNull(),
+      step: integer("step").notNull(),
+      raw: text("raw", { mode: "json" }).$type<unknown>(),
+      fetchedAt: ts("fetched_at").notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.jobId, t.chain, t.step] })],
+  );
 
-export const sqliteSchema = { campaigns, searchJobs, searchChains, searchPages, creators };
+  const creators = sqliteTable(
+    name("creators"),
+    {
+      /** First-seen order across the database; keyset cursor of result pages. */
+      seq: integer("seq").primaryKey({ autoIncrement: true }),
+      jobId: text("job_id")
+        .notNull()
+        .references(() => searchJobs.id),
+      platform: text("platform").notNull(),
+      creatorId: text("creator_id").notNull(),
+      handle: text("handle").notNull(),
+      followers: integer("followers"),
+      engagementByFollowers: real("engagement_by_followers"),
+      verified: integer("verified", { mode: "boolean" }),
+      matchedKeywords: text("matched_keywords", { mode: "json" }).$type<string[]>().notNull(),
+      /** The whole normalized creator (posts, hashtags, emails...). */
+      data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+      firstSeenAt: ts("first_seen_at").notNull(),
+      /** Fails the job's filters: stored so a later page can admit it, never listed. */
+      excluded: integer("excluded", { mode: "boolean" }).notNull().default(false),
+    },
+    (t) => [
+      uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),
+      index("creators_job_id_seq_idx").on(t.jobId, t.seq),
+      // Result pages (admitted creators after a cursor, in order) and the recount of every commit
+      // (count and excluded) both read this index alone, never rows whose JSON may be large.
+      index("creators_job_id_excluded_seq_idx").on(t.jobId, t.excluded, t.seq),
+    ],
+  );
+
+  return { campaigns, searchJobs, searchChains, searchPages, creators };
+}
+
+/**
+ * The table objects of one prefix, as built by {@link createSqliteTables} (`SqliteTables<"cs_">`
+ * for the prefix `"cs_"`; plain `SqliteTables` for any prefix).
+ */
+export type SqliteTables<P extends string = string> = ReturnType<typeof createSqliteTables<P>>;
+
+/** The unprefixed tables (what the shipped migrations create), for drizzle's relational queries. */
+export const sqliteSchema: SqliteTables<""> = createSqliteTables();
+
+/**
+ * The unprefixed tables, for your own queries on `storage.db` (with a `tablePrefix`, use
+ * `storage.tables` or {@link createSqliteTables}).
+ */
+export const { campaigns, searchJobs, searchChains, searchPages, creators } = sqliteSchema;

@@ -1,6 +1,6 @@
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { creators, searchChains, searchJobs, searchPages, type sqliteSchema } from "./schema.js";
+import type { SqliteTables, sqliteSchema } from "./schema.js";
 
 type Db = BetterSQLite3Database<typeof sqliteSchema>;
 const p = sql.placeholder;
@@ -9,8 +9,10 @@ const p = sql.placeholder;
  * The statements every job step runs, built and prepared once per database. Building a
  * drizzle query and preparing it in SQLite costs more than running it, and a step runs about
  * ten of them. better-sqlite3 has one connection, so these also run inside `db.transaction`.
+ * `tables` are the storage's (prefixed) tables: the names are fixed when preparing.
  */
-export function prepareStepStatements(db: Db) {
+export function prepareStepStatements(db: Db, tables: SqliteTables) {
+  const { creators, searchChains, searchJobs, searchPages } = tables;
   return {
     jobById: db.select().from(searchJobs).where(eq(searchJobs.id, p("id"))).prepare(),
     chainByKey: db
@@ -67,6 +69,5 @@ export function prepareStepStatements(db: Db) {
       .prepare(),
   };
 }
-
 
 export type StepStatements = ReturnType<typeof prepareStepStatements>;

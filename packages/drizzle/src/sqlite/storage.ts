@@ -19,7 +19,7 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
-import { campaigns, creators, searchChains, searchJobs, type sqliteSchema } from "./schema.js";
+import type { SqliteTables, sqliteSchema } from "./schema.js";
 import { prepareCreatorInsert } from "./creator-insert.js";
 import { type StepStatements, prepareStepStatements } from "./statements.js";
 
@@ -33,13 +33,15 @@ const WRITE = { behavior: "immediate" } as const;
 /**
  * The storage contract on a drizzle better-sqlite3 database. better-sqlite3 is synchronous,
  * so each method body runs in one immediate transaction and is atomic across processes too.
+ * Queries go to `tables` (those of the storage's table prefix).
  */
-export function createSqliteAdapter(db: SqliteDatabase, close: () => void): StorageAdapter {
+export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, close: () => void): StorageAdapter {
+  const { campaigns, creators, searchChains, searchJobs } = tables;
   // Prepared on first use: the tables may not exist before migrations have run.
   let prepared: StepStatements | undefined;
-  const st = () => (prepared ??= prepareStepStatements(db));
+  const st = () => (prepared ??= prepareStepStatements(db, tables));
   let creatorInsert: ReturnType<typeof prepareCreatorInsert> | undefined;
-  const insertCreator = () => (creatorInsert ??= prepareCreatorInsert(db));
+  const insertCreator = () => (creatorInsert ??= prepareCreatorInsert(db, tables));
   const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
   const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
