@@ -1,50 +1,130 @@
-import { type SQL, sql } from "drizzle-orm";
+import { getTableColumns } from "drizzle-orm";
+import { type PgTable, getTableConfig } from "drizzle-orm/pg-core";
 import type { CreatorRow } from "../shared/rows.js";
 import type { PgTables } from "./schema.js";
+import type { PostgresDatabase } from "./storage.js";
 
-/** The creator columns a page insert writes, with their SQL types (`seq` comes from the identity). */
-const COLUMNS = [
-  ["job_id", "text"],
-  ["platform", "text"],
-  ["creator_id", "text"],
-  ["handle", "text"],
-  ["followers", "bigint"],
-  ["engagement_by_followers", "double precision"],
-  ["verified", "boolean"],
-  ["matched_keywords", "jsonb"],
-  ["data", "jsonb"],
-  ["first_seen_at", "timestamptz"],
-  ["excluded", "boolean"],
-] as const;
-
-const columnList = sql.raw(COLUMNS.map(([name]) => `"${name}"`).join(", "));
-const recordType = sql.raw(COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(", "));
+/** A postgres.js connection (what drizzle's postgres-js driver runs a transaction on). */
+interface PostgresJsClient {
+  unsafe(text: string, params: unknown[], options?: { prepare?: boolean }): PromiseLike<Record<string, unknown>[]> & { execute(): unknown };
+}
 
 /**
- * The insert of a page's new creator rows (returning their `excluded`), as one statement whose
- * only parameter is the page as one JSON array, unpacked by `jsonb_to_recordset`. A drizzle multi-row insert of 100 creators is
- * 1,100 parameters: drizzle spends longer building it, and Postgres planning it, than Postgres
- * spends writing the rows. Here the statement text never changes, whatever the page size. Rows
- * are inserted in page order (`with ordinality`), so `seq` follows the page.
+ * The transaction's postgres.js connection, or `null` on another driver (node-postgres, PGlite):
+ * the statements a page commit sends through it are prepared once per connection and pipelined.
  */
-export function insertNewCreatorRows(tables: PgTables, rows: Omit<CreatorRow, "seq">[]): SQL {
-  const page = JSON.stringify(
-    rows.map((r) => ({
-      job_id: r.jobId,
-      platform: r.platform,
-      creator_id: r.creatorId,
-      handle: r.handle,
-      followers: r.followers,
-      engagement_by_followers: r.engagementByFollowers,
-      verified: r.verified,
-      matched_keywords: r.matchedKeywords,
-      data: r.data,
-      first_seen_at: r.firstSeenAt.toISOString(),
-      excluded: r.excluded,
-    })),
+export function postgresJsClientOf(tx: PostgresDatabase): PostgresJsClient | null {
+  const client = (tx as unknown as { _?: { session?: { client?: Partial<PostgresJsClient> } } })._?.session?.client;
+  // node-postgres and PGlite clients have `query()`, not `unsafe()`.
+  return typeof client?.unsafe === "function" ? (client as PostgresJsClient) : null;
+}
+
+/**
+ * Sends statements on a postgres.js connection now, in this order, each prepared (postgres.js
+ * keeps one prepared statement per text and connection), and resolves with their rows.
+ */
+export function sendInOrder(client: PostgresJsClient, statements: { text: string; params: unknown[] }[]): Promise<Record<string, unknown>[][]> {
+  return Promise.all(
+    statements.map(({ text, params }) => {
+      const query = client.unsafe(text, params, { prepare: true });
+      query.execute(); // postgres.js queries are lazy: send now, so they run in this order
+      return query;
+    }),
   );
-  return sql`insert into ${tables.creators} (${columnList})
-    select ${columnList} from rows from (jsonb_to_recordset(${page}::text::jsonb) as (${recordType})) with ordinality as page
-    order by page.ordinality
-    returning "excluded"`;
+}
+
+/** A drizzle query's text and parameters, to send with {@link sendInOrder}. */
+export const statementOf = (query: { toSQL(): { sql: string; params: unknown[] } }) => {
+  const { sql, params } = query.toSQL();
+  return { text: sql, params };
+};
+
+/** Maps a row as postgres.js returns it under drizzle (column names, driver values) to the table's model. */
+export function mapRow<T extends PgTable>(table: T, row: Record<string, unknown>): T["$inferSelect"] {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = row[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as T["$inferSelect"];
+}
+
+const COLUMNS = [
+  "job_id",
+  "platform",
+  "creator_id",
+  "handle",
+  "followers",
+  "engagement_by_followers",
+  "verified",
+  "matched_keywords",
+  "data",
+  "first_seen_at",
+  "excluded",
+] as const;
+
+const valuesOf = (r: Omit<CreatorRow, "seq">): unknown[] => [
+  r.jobId,
+  r.platform,
+  r.creatorId,
+  r.handle,
+  r.followers,
+  r.engagementByFollowers,
+  r.verified,
+  JSON.stringify(r.matchedKeywords),
+  JSON.stringify(r.data),
+  r.firstSeenAt.toISOString(),
+  r.excluded,
+];
+
+/** The largest insert statement, in rows; a page is split into chunks of powers of two up to it. */
+const MAX_CHUNK = 64;
+
+/** `[64, 32, 4]` for 100: at most log2(MAX_CHUNK) + 1 statement shapes exist, whatever the pages. */
+export function chunkSizes(rows: number): number[] {
+  const sizes: number[] = [];
+  let left = rows;
+  for (let size = MAX_CHUNK; left > 0; size = Math.max(1, size >> 1)) {
+    while (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
+}
+
+const textCache = new Map<string, string>();
+
+/** The insert text for `rows` rows into `table`, built once per table and size. */
+function insertText(table: string, rows: number): string {
+  const key = `${table}\u0000${rows}`;
+  let text = textCache.get(key);
+  if (!text) {
+    const tuples = Array.from({ length: rows }, (_, r) => `(${COLUMNS.map((_, i) => `$${r * COLUMNS.length + i + 1}`).join(", ")})`);
+    text = `insert into ${table} (${COLUMNS.map((c) => `"${c}"`).join(", ")}) values ${tuples.join(", ")}
+      on conflict ("job_id", "platform", "creator_id") do nothing returning "platform", "creator_id"`;
+    textCache.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * The statements that insert creator rows as new, in order (so `seq` follows it), skipping each
+ * one the job already has (the unique key `(job_id, platform, creator_id)`); each returns the
+ * `platform` and `creator_id` of the rows it inserted. A drizzle multi-row insert of 100 creators
+ * is 1,100 parameters: drizzle spends longer building it, and Postgres planning it afresh, than
+ * Postgres spends writing the rows. Here the rows go in chunks of 64, 32, ... 1 rows, so a
+ * handful of statement texts exist whatever the page sizes, each prepared once per connection.
+ * Values go as text (JSON as text, timestamps as ISO strings), cast by Postgres to the columns.
+ */
+export function insertNewCreatorStatements(tables: PgTables, rows: Omit<CreatorRow, "seq">[]): { text: string; params: unknown[] }[] {
+  const { name, schema } = getTableConfig(tables.creators);
+  const table = `${schema ? `"${schema.replace(/"/g, '""')}".` : ""}"${name.replace(/"/g, '""')}"`;
+  const statements: { text: string; params: unknown[] }[] = [];
+  let at = 0;
+  for (const size of chunkSizes(rows.length)) {
+    statements.push({ text: insertText(table, size), params: rows.slice(at, at + size).flatMap(valuesOf) });
+    at += size;
+  }
+  return statements;
 }

@@ -13,6 +13,7 @@ import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
   type JobRow,
+  creatorColumns,
   definedOnly,
   toCampaign,
   toChain,
@@ -20,7 +21,7 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
-import { insertNewCreatorRows } from "./creator-insert.js";
+import { insertNewCreatorStatements, mapRow, postgresJsClientOf, sendInOrder, statementOf } from "./creator-insert.js";
 import type { PgTables } from "./schema.js";
 
 /**
@@ -48,41 +49,65 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
   const { campaigns, searchJobs, searchChains, searchPages, creators } = tables;
 
   /**
-   * One statement that inserts a page's new creators and recomputes the job's counters from its
-   * rows, never by adding up deltas: the rows stored before the statement (one scan of the job's
-   * index entries) plus the rows it inserts (a statement does not see its own inserts, so they
-   * come from the insert's `returning`). Progress is progressOf() in SQL: the same double
-   * arithmetic, rounded half up. Also counts the page (`processedRuns`) and its dryness.
+   * The update that recomputes a job's counters from its creator rows, never by adding up
+   * deltas: one scan of the job's index entries, in the update itself. Progress is progressOf()
+   * in SQL: the same double arithmetic, rounded half up. After a page, it also sets the page
+   * counters, computed under the job's row lock.
    */
-  const insertAndCount = async (tx: PostgresDatabase, jobId: string, rows: Omit<CreatorRow, "seq">[], now: Date): Promise<JobRow> => {
-    const inserted = tx.$with("inserted", { excluded: sql<boolean>`excluded` }).as(insertNewCreatorRows(tables, rows));
+  const recountQuery = (tx: PostgresDatabase, jobId: string, now: Date, page: { processedRuns: number; dryPages: number }) => {
     const counts = tx.$with("counts").as(
       tx
         .select({
           admitted: sql<number>`(count(*) filter (where not ${creators.excluded}))::int`.as("admitted"),
           excluded: sql<number>`(count(*) filter (where ${creators.excluded}))::int`.as("excluded_count"),
-          added: sql<number>`(select count(*) filter (where not excluded) from inserted)::int`.as("added"),
-          addedExcluded: sql<number>`(select count(*) filter (where excluded) from inserted)::int`.as("added_excluded"),
         })
         .from(creators)
         .where(eq(creators.jobId, jobId)),
     );
-    const admitted = sql`(${counts.admitted} + ${counts.added})`;
-    const [job] = await tx
-      .with(inserted, counts)
+    return tx
+      .with(counts)
       .update(searchJobs)
       .set({
-        processedResults: admitted,
-        filtered: sql`${counts.excluded} + ${counts.addedExcluded}`,
-        progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${admitted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
-        processedRuns: sql`${searchJobs.processedRuns} + 1`,
-        dryPages: rows.length > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
+        processedResults: sql`${counts.admitted}`,
+        filtered: sql`${counts.excluded}`,
+        progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${counts.admitted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
         updatedAt: now,
+        ...page,
       })
       .from(counts)
       .where(eq(searchJobs.id, jobId))
       .returning(getTableColumns(searchJobs));
+  };
+  const recount = async (...args: Parameters<typeof recountQuery>): Promise<JobRow> => {
+    const [job] = await recountQuery(...args);
     return job as JobRow;
+  };
+
+  /**
+   * Inserts the rows the job does not have yet, then recounts; says which went in. On
+   * postgres.js the inserts and the recount are prepared statements sent in one round trip.
+   */
+  const insertAndRecount = async (
+    tx: PostgresDatabase,
+    jobId: string,
+    rows: Omit<CreatorRow, "seq">[],
+    now: Date,
+    page: { processedRuns: number; dryPages: number },
+  ): Promise<{ inserted: Set<string>; job: JobRow }> => {
+    const client = postgresJsClientOf(tx);
+    let insertedRows: { platform: string; creatorId?: string; creator_id?: string }[];
+    let job: JobRow;
+    if (client) {
+      const results = await sendInOrder(client, [...insertNewCreatorStatements(tables, rows), statementOf(recountQuery(tx, jobId, now, page))]);
+      job = mapRow(searchJobs, results.at(-1)![0]!) as JobRow;
+      insertedRows = results.slice(0, -1).flat() as typeof insertedRows;
+    } else {
+      insertedRows = rows.length
+        ? await tx.insert(creators).values(rows).onConflictDoNothing().returning({ platform: creators.platform, creatorId: creators.creatorId })
+        : [];
+      job = await recount(tx, jobId, now, page);
+    }
+    return { inserted: new Set(insertedRows.map((r) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`)), job };
   };
 
   return {
@@ -243,23 +268,15 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     },
 
     async commitPage(req): Promise<CommitPageResult | null> {
-      const platforms = [...new Set(req.creators.map((c) => c.platform))];
+      const passes = req.accepts ?? (() => true);
       try {
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
-          // The common case takes one round trip: every statement below is sent at once
-          // (postgres.js pipelines them on the transaction's connection) and they run in order.
-          //  1. The job row lock, which serializes the commits of one job's chains, so what the
-          //     statements after it read and write cannot race another commit of the job.
-          //  2. The chain advance, conditioned on the claim (and on the job processing, so a stray
-          //     commit of a pending job never waits on a claim's chain lock while holding the job:
-          //     lock order stays job, then chain).
-          //  3. The page's creators the job already has (read before 4 adds the new ones).
-          //  4. Every creator of the page inserted as new, skipping those already stored (the
-          //     unique key): exactly the ones 3 did not find, in page order, so `seq` follows it.
-          //  5. The counters recomputed from the rows (see recount).
-          // A refused commit (no claim) rolls all of it back; a page with creators seen before
-          // merges them afterwards, in a second round trip.
-          const [[jobRow], [chain], seenRows] = await Promise.all([
+          // Sent together (postgres.js pipelines them on the transaction's connection) and run in
+          // this order: the job row lock first, which serializes the commits of one job's chains
+          // so the writes and the recount below cannot race; then the chain, conditioned on the
+          // claim (and on the job processing, so a stray commit of a pending job never waits on a
+          // claim's chain lock while holding the job: lock order stays job, then chain).
+          const [[jobRow], [chain]] = await Promise.all([
             tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)).for("update"),
             tx
               .update(searchChains)
@@ -286,58 +303,45 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
                 ),
               )
               .returning(),
-            req.creators.length
-              ? tx
-                  .select({
-                    seq: creators.seq,
-                    data: creators.data,
-                    firstSeenAt: creators.firstSeenAt,
-                    excluded: creators.excluded,
-                    creatorId: creators.creatorId,
-                    platform: creators.platform,
-                  })
-                  .from(creators)
-                  .where(
-                    and(
-                      eq(creators.jobId, req.jobId),
-                      platforms.length === 1 ? eq(creators.platform, platforms[0]!) : inArray(creators.platform, platforms),
-                      inArray(creators.creatorId, [...new Set(req.creators.map((c) => c.id))]),
-                    ),
-                  )
-              : Promise.resolve([]),
           ]);
           // A claim moves the job to `processing` in the same transaction as it takes the lease, so
           // only a processing job has claims to commit. No chain row means a replay, a stale step
           // or another owner. Either way nothing may stay written.
           if (!jobRow || jobRow.status !== "processing" || !chain) throw REFUSED;
 
-          const seen = new Map(seenRows.map((r) => [`${r.platform}\u0000${r.creatorId}`, toStoredCreator(r)]));
-          const inserts: Omit<CreatorRow, "seq">[] = [];
-          const merges: Promise<unknown>[] = [];
-          let readmitted = false;
-          for (const platform of platforms) {
-            const page = req.creators.filter((c) => c.platform === platform);
-            const stored = new Map(
-              page.flatMap((c) => {
-                const row = seen.get(`${platform}\u0000${c.id}`);
-                return row ? [[c.id, row] as const] : [];
-              }),
+          // Every creator of the page goes in as new, skipping those the job already has; in the
+          // common case (all new) the recount follows in the same round trip.
+          const rows = req.creators.map((c) => creatorColumns(req.jobId, c, req.now, !passes(c)));
+          const dryBefore = jobRow.dryPages;
+          const pageCount = (newCreators: number) => ({ processedRuns: jobRow.processedRuns + 1, dryPages: newCreators > 0 ? 0 : dryBefore + 1 });
+          const { inserted, job: counted } = await insertAndRecount(tx, req.jobId, rows, req.now, pageCount(rows.length));
+          if (inserted.size === rows.length) return { job: toJob(counted), chain: toChain(chain), newCreators: rows.length };
+
+          // Some were stored before: merge them into their rows (see planCreatorWrites), count again.
+          const others = req.creators.filter((c) => !inserted.has(`${c.platform}\u0000${c.id}`));
+          const seenRows = await tx
+            .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt, excluded: creators.excluded, creatorId: creators.creatorId, platform: creators.platform })
+            .from(creators)
+            .where(
+              and(
+                eq(creators.jobId, req.jobId),
+                inArray(creators.platform, [...new Set(others.map((c) => c.platform))]),
+                inArray(creators.creatorId, [...new Set(others.map((c) => c.id))]),
+              ),
             );
-            const writes = planCreatorWrites(req.jobId, page, stored, req.accepts, req.now);
-            inserts.push(...writes.insert);
+          const merges: Promise<unknown>[] = [];
+          for (const platform of new Set(others.map((c) => c.platform))) {
+            const stored = new Map(seenRows.filter((r) => r.platform === platform).map((r) => [r.creatorId, toStoredCreator(r)]));
+            const writes = planCreatorWrites(req.jobId, others.filter((c) => c.platform === platform), stored, req.accepts, req.now);
             for (const { seq, columns } of writes.update) merges.push(tx.update(creators).set(columns).where(eq(creators.seq, seq)));
+            // Deleted, then inserted again with a new seq: its position in the results.
             for (const { seq, columns } of writes.readmit) {
-              readmitted = true;
-              merges.push(tx.delete(creators).where(eq(creators.seq, seq)));
-              merges.push(tx.insert(creators).values(columns)); // a new seq: its position in the results
+              merges.push(tx.delete(creators).where(eq(creators.seq, seq)).then(() => tx.insert(creators).values(columns)));
             }
           }
-          // Merges in place never change the counts, so they may run beside the insert and count.
-          // A readmitted creator does (it moves from `filtered` to `processedResults`): then the
-          // merges land first.
-          if (readmitted) await Promise.all(merges.splice(0));
-          const [job] = (await Promise.all([insertAndCount(tx, req.jobId, inserts, req.now), ...merges])) as [JobRow];
-          return { job: toJob(job), chain: toChain(chain), newCreators: inserts.length };
+          await Promise.all(merges);
+          const job = await recount(tx, req.jobId, req.now, pageCount(inserted.size));
+          return { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
         });
       } catch (error) {
         if (error === REFUSED) return null;
