@@ -8,7 +8,7 @@ import {
   TERMINAL_STATUSES,
   isTerminal,
 } from "@creatorsearch/core";
-import { and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { type SQL, and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
@@ -54,7 +54,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
    * in SQL: the same double arithmetic, rounded half up. After a page, it also sets the page
    * counters, computed under the job's row lock.
    */
-  const recountQuery = (tx: PostgresDatabase, jobId: string, now: Date, page: { processedRuns: number; dryPages: number }) => {
+  const recountQuery = (tx: PostgresDatabase, jobId: string, now: Date, page: { processedRuns: number | SQL; dryPages: number | SQL }) => {
     const counts = tx.$with("counts").as(
       tx
         .select({
@@ -84,31 +84,70 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
   };
 
   /**
-   * Inserts the rows the job does not have yet, then recounts; says which went in. On
-   * postgres.js the inserts and the recount are prepared statements sent in one round trip.
+   * Runs a page commit's statements in this order: the job row lock (which serializes the commits
+   * of one job's chains, so the writes and the recount cannot race), the chain advance
+   * (conditioned on the claim), the creators inserted as new (skipping those the job has), and
+   * the recount. On postgres.js they are prepared statements sent in one round trip; a refused
+   * commit is rolled back by the caller. On other drivers they run one after the other, and
+   * nothing is written when the claim does not hold.
    */
-  const insertAndRecount = async (
+  const sendCommit = async (
     tx: PostgresDatabase,
-    jobId: string,
+    lock: ReturnType<typeof lockJob>,
+    advance: ReturnType<typeof advanceChain>,
     rows: Omit<CreatorRow, "seq">[],
-    now: Date,
-    page: { processedRuns: number; dryPages: number },
-  ): Promise<{ inserted: Set<string>; job: JobRow }> => {
+    recountJob: ReturnType<typeof recountQuery>,
+  ): Promise<{ before?: JobRow; chain?: SearchChain; inserted: Set<string>; job?: JobRow }> => {
+    const key = (r: { platform?: unknown; creatorId?: unknown; creator_id?: unknown }) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`;
     const client = postgresJsClientOf(tx);
-    let insertedRows: { platform: string; creatorId?: string; creator_id?: string }[];
-    let job: JobRow;
     if (client) {
-      const results = await sendInOrder(client, [...insertNewCreatorStatements(tables, rows), statementOf(recountQuery(tx, jobId, now, page))]);
-      job = mapRow(searchJobs, results.at(-1)![0]!) as JobRow;
-      insertedRows = results.slice(0, -1).flat() as typeof insertedRows;
-    } else {
-      insertedRows = rows.length
-        ? await tx.insert(creators).values(rows).onConflictDoNothing().returning({ platform: creators.platform, creatorId: creators.creatorId })
-        : [];
-      job = await recount(tx, jobId, now, page);
+      const inserts = insertNewCreatorStatements(tables, rows);
+      const [locked, advanced, ...rest] = await sendInOrder(client, [statementOf(lock), statementOf(advance), ...inserts, statementOf(recountJob)]);
+      const counted = rest.pop()!;
+      return {
+        before: locked![0] && (mapRow(searchJobs, locked![0]) as JobRow),
+        chain: advanced![0] && mapRow(searchChains, advanced![0]),
+        inserted: new Set(rest.flat().map(key)),
+        job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
+      };
     }
-    return { inserted: new Set(insertedRows.map((r) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`)), job };
+    const [[before], [chain]] = await Promise.all([lock, advance]);
+    if (!before || !chain) return { before, chain, inserted: new Set() };
+    const inserted = rows.length
+      ? await tx.insert(creators).values(rows).onConflictDoNothing().returning({ platform: creators.platform, creatorId: creators.creatorId })
+      : [];
+    const [job] = await recountJob;
+    return { before, chain, inserted: new Set(inserted.map(key)), job: job as JobRow };
   };
+  const lockJob = (tx: PostgresDatabase, jobId: string) => tx.select().from(searchJobs).where(eq(searchJobs.id, jobId)).for("update");
+  // Conditioned on the claim, and on the job processing: a stray commit of a pending job never
+  // waits on a claim's chain lock while holding the job (lock order stays job, then chain).
+  const advanceChain = (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0]) =>
+    tx
+      .update(searchChains)
+      .set({
+        step: req.step + 1,
+        ...(req.exhausted ? {} : { cursor: req.nextCursor }),
+        exhausted: req.exhausted,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        updatedAt: req.now,
+      })
+      .where(
+        and(
+          eq(searchChains.jobId, req.jobId),
+          eq(searchChains.key, req.chain),
+          eq(searchChains.step, req.step),
+          eq(searchChains.leaseOwner, req.owner),
+          exists(
+            tx
+              .select({ one: sql`1` })
+              .from(searchJobs)
+              .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "processing"))),
+          ),
+        ),
+      )
+      .returning();
 
   return {
     id: "postgres",
@@ -271,50 +310,21 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       const passes = req.accepts ?? (() => true);
       try {
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
-          // Sent together (postgres.js pipelines them on the transaction's connection) and run in
-          // this order: the job row lock first, which serializes the commits of one job's chains
-          // so the writes and the recount below cannot race; then the chain, conditioned on the
-          // claim (and on the job processing, so a stray commit of a pending job never waits on a
-          // claim's chain lock while holding the job: lock order stays job, then chain).
-          const [[jobRow], [chain]] = await Promise.all([
-            tx.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)).for("update"),
-            tx
-              .update(searchChains)
-              .set({
-                step: req.step + 1,
-                ...(req.exhausted ? {} : { cursor: req.nextCursor }),
-                exhausted: req.exhausted,
-                leaseOwner: null,
-                leaseExpiresAt: null,
-                updatedAt: req.now,
-              })
-              .where(
-                and(
-                  eq(searchChains.jobId, req.jobId),
-                  eq(searchChains.key, req.chain),
-                  eq(searchChains.step, req.step),
-                  eq(searchChains.leaseOwner, req.owner),
-                  exists(
-                    tx
-                      .select({ one: sql`1` })
-                      .from(searchJobs)
-                      .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "processing"))),
-                  ),
-                ),
-              )
-              .returning(),
-          ]);
+          // Every creator of the page goes in as new, skipping those the job already has. The page
+          // counters assume all are new, the common case, so no read has to come first.
+          const rows = req.creators.map((c) => creatorColumns(req.jobId, c, req.now, !passes(c)));
+          const allNew = { processedRuns: sql`${searchJobs.processedRuns} + 1`, dryPages: rows.length > 0 ? 0 : sql`${searchJobs.dryPages} + 1` };
+          const { before, chain, inserted, job: counted } = await sendCommit(
+            tx,
+            lockJob(tx, req.jobId),
+            advanceChain(tx, req),
+            rows,
+            recountQuery(tx, req.jobId, req.now, allNew),
+          );
           // A claim moves the job to `processing` in the same transaction as it takes the lease, so
           // only a processing job has claims to commit. No chain row means a replay, a stale step
           // or another owner. Either way nothing may stay written.
-          if (!jobRow || jobRow.status !== "processing" || !chain) throw REFUSED;
-
-          // Every creator of the page goes in as new, skipping those the job already has; in the
-          // common case (all new) the recount follows in the same round trip.
-          const rows = req.creators.map((c) => creatorColumns(req.jobId, c, req.now, !passes(c)));
-          const dryBefore = jobRow.dryPages;
-          const pageCount = (newCreators: number) => ({ processedRuns: jobRow.processedRuns + 1, dryPages: newCreators > 0 ? 0 : dryBefore + 1 });
-          const { inserted, job: counted } = await insertAndRecount(tx, req.jobId, rows, req.now, pageCount(rows.length));
+          if (!before || before.status !== "processing" || !chain || !counted) throw REFUSED;
           if (inserted.size === rows.length) return { job: toJob(counted), chain: toChain(chain), newCreators: rows.length };
 
           // Some were stored before: merge them into their rows (see planCreatorWrites), count again.
@@ -340,7 +350,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
             }
           }
           await Promise.all(merges);
-          const job = await recount(tx, req.jobId, req.now, pageCount(inserted.size));
+          const job = await recount(tx, req.jobId, req.now, { processedRuns: before.processedRuns + 1, dryPages: inserted.size > 0 ? 0 : before.dryPages + 1 });
           return { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
         });
       } catch (error) {
