@@ -1,53 +1,6 @@
-import { getTableColumns } from "drizzle-orm";
-import { type PgTable, getTableConfig } from "drizzle-orm/pg-core";
+import { getTableConfig } from "drizzle-orm/pg-core";
 import type { CreatorRow } from "../shared/rows.js";
 import type { PgTables } from "./schema.js";
-import type { PostgresDatabase } from "./storage.js";
-
-/** A postgres.js connection (what drizzle's postgres-js driver runs a transaction on). */
-interface PostgresJsClient {
-  unsafe(text: string, params: unknown[], options?: { prepare?: boolean }): PromiseLike<Record<string, unknown>[]> & { execute(): unknown };
-}
-
-/**
- * The transaction's postgres.js connection, or `null` on another driver (node-postgres, PGlite):
- * the statements a page commit sends through it are prepared once per connection and pipelined.
- */
-export function postgresJsClientOf(tx: PostgresDatabase): PostgresJsClient | null {
-  const client = (tx as unknown as { _?: { session?: { client?: Partial<PostgresJsClient> } } })._?.session?.client;
-  // node-postgres and PGlite clients have `query()`, not `unsafe()`.
-  return typeof client?.unsafe === "function" ? (client as PostgresJsClient) : null;
-}
-
-/**
- * Sends statements on a postgres.js connection now, in this order, each prepared (postgres.js
- * keeps one prepared statement per text and connection), and resolves with their rows.
- */
-export function sendInOrder(client: PostgresJsClient, statements: { text: string; params: unknown[] }[]): Promise<Record<string, unknown>[][]> {
-  return Promise.all(
-    statements.map(({ text, params }) => {
-      const query = client.unsafe(text, params, { prepare: true });
-      query.execute(); // postgres.js queries are lazy: send now, so they run in this order
-      return query;
-    }),
-  );
-}
-
-/** A drizzle query's text and parameters, to send with {@link sendInOrder}. */
-export const statementOf = (query: { toSQL(): { sql: string; params: unknown[] } }) => {
-  const { sql, params } = query.toSQL();
-  return { text: sql, params };
-};
-
-/** Maps a row as postgres.js returns it under drizzle (column names, driver values) to the table's model. */
-export function mapRow<T extends PgTable>(table: T, row: Record<string, unknown>): T["$inferSelect"] {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = row[column.name];
-    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return out as T["$inferSelect"];
-}
 
 const COLUMNS = [
   "job_id",

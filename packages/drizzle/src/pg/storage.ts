@@ -21,7 +21,8 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
-import { insertNewCreatorStatements, mapRow, postgresJsClientOf, sendInOrder, statementOf } from "./creator-insert.js";
+import { insertNewCreatorStatements } from "./creator-insert.js";
+import { mapRow, postgresJsClientOf, runPrepared, sendInOrder, statementOf } from "./fast-path.js";
 import type { PgTables } from "./schema.js";
 
 /**
@@ -149,6 +150,15 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       )
       .returning();
 
+  const releaseStep: StorageAdapter["releaseStep"] = async ({ jobId, chain, step, owner }) => {
+    await db
+      .update(searchChains)
+      .set({ leaseOwner: null, leaseExpiresAt: null })
+      .where(
+        and(eq(searchChains.jobId, jobId), eq(searchChains.key, chain), eq(searchChains.step, step), eq(searchChains.leaseOwner, owner)),
+      );
+  };
+
   return {
     id: "postgres",
 
@@ -189,10 +199,13 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       });
     },
     async getJob(id, userId) {
-      const [row] = await db
-        .select()
-        .from(searchJobs)
-        .where(and(eq(searchJobs.id, id), userId === undefined ? undefined : eq(searchJobs.userId, userId)));
+      const [row] = await runPrepared(
+        db,
+        db
+          .select()
+          .from(searchJobs)
+          .where(and(eq(searchJobs.id, id), userId === undefined ? undefined : eq(searchJobs.userId, userId))),
+      );
       return row ? toJob(row) : null;
     },
     async listJobs(userId, { limit, offset = 0, campaignId, status }) {
@@ -222,17 +235,17 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       return rows.map(toJob);
     },
     async listChains(jobId) {
-      const rows = await db.select().from(searchChains).where(eq(searchChains.jobId, jobId)).orderBy(asc(searchChains.key));
+      const rows = await runPrepared(db, db.select().from(searchChains).where(eq(searchChains.jobId, jobId)).orderBy(asc(searchChains.key)));
       return rows.map(toChain);
     },
 
     async claimStep(req): Promise<ClaimStepResult> {
       const leaseExpiresAt = new Date(req.now.getTime() + req.leaseMs);
       const thisChain = and(eq(searchChains.jobId, req.jobId), eq(searchChains.key, req.chain));
-      // One statement, so one round trip and one implicit transaction. The claim is a conditional
-      // update: a concurrent claimer blocks on the row lock, then re-checks the condition against
-      // the committed row, so exactly one wins. A pending job starts in the same statement, only
-      // if the claim took the lease (its CTE reads the claim's output).
+      // The claim: one conditional update; a concurrent claimer blocks on the row lock, then
+      // re-checks the condition against the committed row, so exactly one wins. The job comes
+      // back in the same statement, read without a lock: a statement that held the chain's lock
+      // while waiting for the job's would invert the commits' lock order (job, then chain).
       const claimed = db.$with("claimed").as(
         db
           .update(searchChains)
@@ -253,20 +266,29 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
           )
           .returning(),
       );
-      const started = db.$with("started").as(
+      const [won] = await runPrepared(
+        db,
         db
+          .with(claimed)
+          .select({ chain: claimed._.selectedFields, job: getTableColumns(searchJobs) })
+          .from(claimed)
+          .innerJoin(searchJobs, eq(searchJobs.id, req.jobId)),
+      );
+      if (won) {
+        const chain = toChain(won.chain as SearchChain);
+        if (won.job.status !== "pending") return { status: "claimed", job: toJob(won.job), chain };
+        // The job's first claim starts it, in a statement of its own (it only locks the job).
+        const [started] = await db
           .update(searchJobs)
           .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
-          .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "pending"), exists(db.select({ one: sql`1` }).from(claimed))))
-          .returning(),
-      );
-      const [won] = await db
-        .with(claimed, started)
-        .select({ chain: claimed._.selectedFields, started: started._.selectedFields, job: getTableColumns(searchJobs) })
-        .from(claimed)
-        .innerJoin(searchJobs, eq(searchJobs.id, req.jobId))
-        .leftJoin(started, sql`true`);
-      if (won) return { status: "claimed", job: toJob(won.started ?? won.job), chain: toChain(won.chain as SearchChain) };
+          .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "pending")))
+          .returning();
+        const job = started ?? (await db.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)))[0];
+        if (job && job.status === "processing") return { status: "claimed", job: toJob(job), chain };
+        // Ended (cancelled, say) between the two statements: give the lease back.
+        await releaseStep({ jobId: req.jobId, chain: req.chain, step: req.step, owner: req.owner });
+        return { status: "done" };
+      }
 
       // Lost (or nothing to claim): read the rows as they stand now, after any winner's commit
       // (the statement above read a snapshot taken before it waited on the winner's lock).
@@ -278,31 +300,30 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       if (live && chain.leaseExpiresAt) return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt };
       return { status: "done" };
     },
-    async releaseStep({ jobId, chain, step, owner }) {
-      await db
-        .update(searchChains)
-        .set({ leaseOwner: null, leaseExpiresAt: null })
-        .where(
-          and(eq(searchChains.jobId, jobId), eq(searchChains.key, chain), eq(searchChains.step, step), eq(searchChains.leaseOwner, owner)),
-        );
-    },
+    releaseStep,
 
     async getPage(jobId, chain, step) {
-      const [row] = await db
-        .select()
-        .from(searchPages)
-        .where(and(eq(searchPages.jobId, jobId), eq(searchPages.chain, chain), eq(searchPages.step, step)));
+      const [row] = await runPrepared(
+        db,
+        db
+          .select()
+          .from(searchPages)
+          .where(and(eq(searchPages.jobId, jobId), eq(searchPages.chain, chain), eq(searchPages.step, step))),
+      );
       return row ? { ...row, raw: row.raw ?? null } : null;
     },
     async savePage(page) {
-      await db.insert(searchPages).values(page).onConflictDoNothing();
+      await runPrepared(db, db.insert(searchPages).values(page).onConflictDoNothing());
     },
     async reserveApiCall(jobId, max) {
-      const rows = await db
-        .update(searchJobs)
-        .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
-        .where(and(eq(searchJobs.id, jobId), sql`${searchJobs.apiCalls} < ${max}`))
-        .returning({ id: searchJobs.id });
+      const rows = await runPrepared(
+        db,
+        db
+          .update(searchJobs)
+          .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
+          .where(and(eq(searchJobs.id, jobId), sql`${searchJobs.apiCalls} < ${max}`))
+          .returning({ id: searchJobs.id }),
+      );
       return rows.length > 0;
     },
 
