@@ -1,9 +1,11 @@
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { SqliteTables, sqliteSchema } from "./schema.js";
 
 type Db = BetterSQLite3Database<typeof sqliteSchema>;
 const p = sql.placeholder;
+/** A placeholder in an update's `set`, bound to the driver value as stored (epoch ms, 0/1). */
+const stored = (name: string) => sql`${p(name)}`;
 
 /**
  * The statements every job step runs, built and prepared once per database. Building a
@@ -66,6 +68,48 @@ export function prepareStepStatements(db: Db, tables: SqliteTables) {
       .select({ n: count(), filtered: sql<number>`coalesce(sum(${creators.excluded}), 0)` })
       .from(creators)
       .where(eq(creators.jobId, p("jobId")))
+      .prepare(),
+    // The claim: a conditional update (timestamps in conditions go as epoch ms, as stored).
+    claimChain: db
+      .update(searchChains)
+      .set({ leaseOwner: stored("owner"), leaseExpiresAt: stored("leaseExpiresMs"), updatedAt: stored("nowMs") })
+      .where(
+        and(
+          eq(searchChains.jobId, p("jobId")),
+          eq(searchChains.key, p("key")),
+          eq(searchChains.step, p("step")),
+          eq(searchChains.exhausted, false),
+          or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, p("owner")), sql`${searchChains.leaseExpiresAt} <= ${p("nowMs")}`),
+          sql`exists (select 1 from ${searchJobs} where ${searchJobs.id} = ${p("jobId")} and ${searchJobs.status} in ('pending', 'processing'))`,
+        ),
+      )
+      .returning()
+      .prepare(),
+    startJob: db
+      .update(searchJobs)
+      .set({ status: "processing", startedAt: stored("nowMs"), updatedAt: stored("nowMs") })
+      .where(and(eq(searchJobs.id, p("id")), eq(searchJobs.status, "pending")))
+      .returning()
+      .prepare(),
+    advanceChain: db
+      .update(searchChains)
+      .set({ step: stored("step"), cursor: stored("cursor"), exhausted: stored("exhausted"), leaseOwner: null, leaseExpiresAt: null, updatedAt: stored("nowMs") })
+      .where(and(eq(searchChains.jobId, p("jobId")), eq(searchChains.key, p("key"))))
+      .returning()
+      .prepare(),
+    // Counters come from the rows themselves (countCreators), never from adding up deltas.
+    setCounters: db
+      .update(searchJobs)
+      .set({
+        processedResults: stored("processedResults"),
+        filtered: stored("filtered"),
+        processedRuns: sql`${searchJobs.processedRuns} + 1`,
+        dryPages: sql`case when ${p("newCreators")} > 0 then 0 else ${searchJobs.dryPages} + 1 end`,
+        progress: stored("progress"),
+        updatedAt: stored("nowMs"),
+      })
+      .where(eq(searchJobs.id, p("id")))
+      .returning()
       .prepare(),
   };
 }

@@ -8,7 +8,7 @@ import {
   isTerminal,
   progressOf,
 } from "@creatorsearch/core";
-import { and, asc, desc, eq, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import {
   type CreatorRow,
@@ -125,22 +125,14 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
 
     async claimStep(req): Promise<ClaimStepResult> {
       return db.transaction((tx) => {
-        const leaseExpiresAt = new Date(req.now.getTime() + req.leaseMs);
-        const claimed = tx
-          .update(searchChains)
-          .set({ leaseOwner: req.owner, leaseExpiresAt, updatedAt: req.now })
-          .where(
-            and(
-              eq(searchChains.jobId, req.jobId),
-              eq(searchChains.key, req.chain),
-              eq(searchChains.step, req.step),
-              eq(searchChains.exhausted, false),
-              or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, req.owner), lte(searchChains.leaseExpiresAt, req.now)),
-              sql`exists (select 1 from ${searchJobs} where ${searchJobs.id} = ${req.jobId} and ${inArray(searchJobs.status, [...OPEN])})`,
-            ),
-          )
-          .returning()
-          .get();
+        const claimed = st().claimChain.get({
+          jobId: req.jobId,
+          key: req.chain,
+          step: req.step,
+          owner: req.owner,
+          leaseExpiresMs: req.now.getTime() + req.leaseMs,
+          nowMs: req.now.getTime(),
+        });
         if (!claimed) {
           const chain = chainByKey(tx, req.jobId, req.chain);
           const job = jobById(tx, req.jobId);
@@ -148,13 +140,7 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
           if (live && chain.leaseExpiresAt) return { status: "busy", leaseExpiresAt: chain.leaseExpiresAt } as const;
           return { status: "done" } as const;
         }
-        const started = tx
-          .update(searchJobs)
-          .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
-          .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "pending")))
-          .returning()
-          .get();
-        const job = started ?? jobById(tx, req.jobId)!;
+        const job = st().startJob.get({ id: req.jobId, nowMs: req.now.getTime() }) ?? jobById(tx, req.jobId)!;
         return { status: "claimed", job: toJob(job), chain: toChain(claimed) } as const;
       }, WRITE);
     },
@@ -201,36 +187,26 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
           newCreators += writes.newCreators;
         }
 
-        const chain = tx
-          .update(searchChains)
-          .set({
-            step: req.step + 1,
-            cursor: req.exhausted ? chainRow.cursor : req.nextCursor,
-            exhausted: req.exhausted,
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            updatedAt: req.now,
-          })
-          .where(and(eq(searchChains.jobId, req.jobId), eq(searchChains.key, req.chain)))
-          .returning()
-          .get()!;
+        const chain = st().advanceChain.get({
+          jobId: req.jobId,
+          key: req.chain,
+          step: req.step + 1,
+          cursor: req.exhausted ? chainRow.cursor : req.nextCursor,
+          exhausted: req.exhausted ? 1 : 0,
+          nowMs: req.now.getTime(),
+        })!;
 
         // Counters come from the rows themselves, never from adding up deltas.
         const { n: stored, filtered } = st().countCreators.get({ jobId: req.jobId })!;
         const processedResults = stored - filtered;
-        const job = tx
-          .update(searchJobs)
-          .set({
-            processedResults,
-            filtered,
-            processedRuns: sql`${searchJobs.processedRuns} + 1`,
-            dryPages: newCreators > 0 ? 0 : sql`${searchJobs.dryPages} + 1`,
-            progress: progressOf(processedResults, jobRow.targetResults),
-            updatedAt: req.now,
-          })
-          .where(eq(searchJobs.id, req.jobId))
-          .returning()
-          .get()!;
+        const job = st().setCounters.get({
+          id: req.jobId,
+          processedResults,
+          filtered,
+          newCreators,
+          progress: progressOf(processedResults, jobRow.targetResults),
+          nowMs: req.now.getTime(),
+        })!;
         return { job: toJob(job), chain: toChain(chain), newCreators };
       }, WRITE);
     },
