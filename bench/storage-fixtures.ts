@@ -73,13 +73,18 @@ export async function commitJob(storage: StorageAdapter, jobId: string, pages: C
   for (let step = 0; step < pages.length; step++) await commitStep(storage, jobId, step, pages[step]!);
 }
 
-/** One worker step of chain `k0`: claim, then commit `creators`. */
-export async function commitStep(storage: StorageAdapter, jobId: string, step: number, creators: Creator[]): Promise<void> {
+/** One worker step of chain `k0`: claim, then commit `creators`; says how long each took (ms). */
+export async function commitStep(storage: StorageAdapter, jobId: string, step: number, creators: Creator[]): Promise<{ claimMs: number; commitMs: number }> {
   const now = new Date(T0.getTime() + step);
+  let t = performance.now();
   const claim = await storage.claimStep({ jobId, chain: "k0", step, owner: "w", leaseMs: 60_000, now });
+  const claimMs = performance.now() - t;
   if (claim.status !== "claimed") throw new Error(`bench: claim of step ${step} answered ${claim.status}`);
+  t = performance.now();
   const done = await storage.commitPage({ jobId, chain: "k0", step, owner: "w", creators, nextCursor: String(step + 1), exhausted: false, now });
+  const commitMs = performance.now() - t;
   if (!done) throw new Error(`bench: commit of step ${step} refused`);
+  return { claimMs, commitMs };
 }
 
 /** The creator row columns, as both adapters store them (see packages/drizzle/src/shared/rows.ts). */
