@@ -3,19 +3,14 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { PostgresDatabase } from "./storage.js";
 
 /*
- * The step statements' fast path on postgres.js (the driver `postgresStorage({ url })` opens):
- * prepared once per connection instead of parsed and planned on every call, and a page commit's
- * statements pipelined in one round trip. Other drivers run the same queries through drizzle.
+ * The page commit's fast path on postgres.js (the driver `postgresStorage({ url })` opens): its
+ * statements prepared once per connection and pipelined in one round trip. Other drivers run the
+ * same queries through drizzle, one after the other.
  */
 
 /** A postgres.js connection (what drizzle's postgres-js driver runs a transaction on). */
 interface PostgresJsClient {
   unsafe(text: string, params: unknown[], options?: { prepare?: boolean }): PromiseLike<Record<string, unknown>[]> & { execute(): unknown };
-}
-
-/** A drizzle query that can be prepared (select, insert, update, delete builders). */
-interface Preparable<T> extends PromiseLike<T> {
-  prepare(name: string): { execute(): Promise<T> };
 }
 
 /**
@@ -42,12 +37,6 @@ export function sendInOrder(client: PostgresJsClient, statements: { text: string
   );
 }
 
-/** A drizzle query's text and parameters, to send with {@link sendInOrder}. */
-export const statementOf = (query: { toSQL(): { sql: string; params: unknown[] } }) => {
-  const { sql, params } = query.toSQL();
-  return { text: sql, params };
-};
-
 /** Maps a row as postgres.js returns it under drizzle (column names, driver values) to the table's model. */
 export function mapRow<T extends PgTable>(table: T, row: Record<string, unknown>): T["$inferSelect"] {
   const out: Record<string, unknown> = {};
@@ -56,12 +45,4 @@ export function mapRow<T extends PgTable>(table: T, row: Record<string, unknown>
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
   return out as T["$inferSelect"];
-}
-
-/**
- * Runs a drizzle query on `db`, prepared when `db` runs on postgres.js (Postgres then plans the
- * statement once per connection, not on every call); as a plain query on other drivers.
- */
-export function runPrepared<T>(db: PostgresDatabase, query: Preparable<T>): Promise<T> {
-  return postgresJsClientOf(db) ? query.prepare("creatorsearch").execute() : Promise.resolve(query);
 }

@@ -1,6 +1,7 @@
 import {
   bigint,
   boolean,
+  customType,
   doublePrecision,
   index as pgIndex,
   integer,
@@ -16,11 +17,22 @@ import {
 /*
  * The Postgres tables of DESIGN.md, with the same table, column and index names as the SQLite
  * ones. Timestamps are `timestamptz(3)` (millisecond precision, like a JS Date, so lease
- * comparisons are exact); JSON columns are `jsonb`; `seq` is a bigint identity read as a number.
+ * comparisons are exact); JSON columns are `jsonb` (raw pages are JSON text); `seq` is a bigint identity read as a number.
  * Changing the tables means running `pnpm --filter @creatorsearch/drizzle generate:pg`.
  */
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+
+/**
+ * JSON stored as text: raw API pages are written once, read back whole on a redelivery and never
+ * queried inside, so Postgres need not parse a 150 KB body into `jsonb` on every step (the
+ * migration also compresses the column with lz4 where the server has it).
+ */
+const jsonText = customType<{ data: unknown; driverData: string }>({
+  dataType: () => "text",
+  toDriver: (value) => JSON.stringify(value ?? null),
+  fromDriver: (value) => JSON.parse(value) as unknown,
+});
 
 /**
  * Builds the table objects, in the Postgres schema `schemaName` (default `public`), with every
@@ -125,7 +137,7 @@ export function createPgTables(schemaName?: string, prefix = "") {
         .references(() => searchJobs.id),
       chain: text("chain").notNull(),
       step: integer("step").notNull(),
-      raw: jsonb("raw").$type<unknown>(),
+      raw: jsonText("raw"),
       fetchedAt: ts("fetched_at").notNull(),
     },
     (t) => [primaryKey({ columns: [t.jobId, t.chain, t.step] })],

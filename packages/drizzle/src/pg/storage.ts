@@ -8,7 +8,7 @@ import {
   TERMINAL_STATUSES,
   isTerminal,
 } from "@creatorsearch/core";
-import { type SQL, and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { type Placeholder, type SQL, and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
@@ -22,7 +22,8 @@ import {
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import { insertNewCreatorStatements } from "./creator-insert.js";
-import { mapRow, postgresJsClientOf, runPrepared, sendInOrder, statementOf } from "./fast-path.js";
+import { mapRow, postgresJsClientOf, sendInOrder } from "./fast-path.js";
+import { bound, commitTemplates, prepareStepStatements } from "./statements.js";
 import type { PgTables } from "./schema.js";
 
 /**
@@ -55,7 +56,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
    * in SQL: the same double arithmetic, rounded half up. After a page, it also sets the page
    * counters, computed under the job's row lock.
    */
-  const recountQuery = (tx: PostgresDatabase, jobId: string, now: Date, page: { processedRuns: number | SQL; dryPages: number | SQL }) => {
+  const recountQuery = (tx: PostgresDatabase, jobId: string | Placeholder, now: Date | SQL, page: { processedRuns: number | SQL; dryPages: number | SQL }) => {
     const counts = tx.$with("counts").as(
       tx
         .select({
@@ -94,16 +95,20 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
    */
   const sendCommit = async (
     tx: PostgresDatabase,
-    lock: ReturnType<typeof lockJob>,
-    advance: ReturnType<typeof advanceChain>,
+    req: Parameters<StorageAdapter["commitPage"]>[0],
     rows: Omit<CreatorRow, "seq">[],
-    recountJob: ReturnType<typeof recountQuery>,
   ): Promise<{ before?: JobRow; chain?: SearchChain; inserted: Set<string>; job?: JobRow }> => {
     const key = (r: { platform?: unknown; creatorId?: unknown; creator_id?: unknown }) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`;
     const client = postgresJsClientOf(tx);
     if (client) {
-      const inserts = insertNewCreatorStatements(tables, rows);
-      const [locked, advanced, ...rest] = await sendInOrder(client, [statementOf(lock), statementOf(advance), ...inserts, statementOf(recountJob)]);
+      const { jobId, chain, step, owner, now } = req;
+      const advance = req.exhausted ? templates.advanceToEnd : templates.advance;
+      const [locked, advanced, ...rest] = await sendInOrder(client, [
+        templates.lock.fill({ jobId }),
+        advance.fill({ jobId, chain, step, owner, now, nextStep: step + 1, cursor: req.nextCursor }),
+        ...insertNewCreatorStatements(tables, rows),
+        templates.recountAllNew.fill({ jobId, now, newRows: rows.length }),
+      ]);
       const counted = rest.pop()!;
       return {
         before: locked![0] && (mapRow(searchJobs, locked![0]) as JobRow),
@@ -112,12 +117,13 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
       };
     }
-    const [[before], [chain]] = await Promise.all([lock, advance]);
+    const allNew = { processedRuns: sql`${searchJobs.processedRuns} + 1`, dryPages: rows.length > 0 ? sql`0` : sql`${searchJobs.dryPages} + 1` };
+    const [[before], [chain]] = await Promise.all([lockJob(tx, req.jobId), advanceChain(tx, req)]);
     if (!before || !chain) return { before, chain, inserted: new Set() };
     const inserted = rows.length
       ? await tx.insert(creators).values(rows).onConflictDoNothing().returning({ platform: creators.platform, creatorId: creators.creatorId })
       : [];
-    const [job] = await recountJob;
+    const [job] = await recountQuery(tx, req.jobId, req.now, allNew);
     return { before, chain, inserted: new Set(inserted.map(key)), job: job as JobRow };
   };
   const lockJob = (tx: PostgresDatabase, jobId: string) => tx.select().from(searchJobs).where(eq(searchJobs.id, jobId)).for("update");
@@ -150,13 +156,11 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       )
       .returning();
 
+  const statements = prepareStepStatements(db, tables);
+  const templates = commitTemplates(db, tables, (page) => recountQuery(db, sql.placeholder("jobId"), bound("now", searchJobs.updatedAt), page));
+
   const releaseStep: StorageAdapter["releaseStep"] = async ({ jobId, chain, step, owner }) => {
-    await db
-      .update(searchChains)
-      .set({ leaseOwner: null, leaseExpiresAt: null })
-      .where(
-        and(eq(searchChains.jobId, jobId), eq(searchChains.key, chain), eq(searchChains.step, step), eq(searchChains.leaseOwner, owner)),
-      );
+    await statements.releaseStep.execute({ jobId, chain, step, owner });
   };
 
   return {
@@ -199,13 +203,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       });
     },
     async getJob(id, userId) {
-      const [row] = await runPrepared(
-        db,
-        db
-          .select()
-          .from(searchJobs)
-          .where(and(eq(searchJobs.id, id), userId === undefined ? undefined : eq(searchJobs.userId, userId))),
-      );
+      const [row] = await (userId === undefined ? statements.jobById.execute({ id }) : statements.jobOfUser.execute({ id, userId }));
       return row ? toJob(row) : null;
     },
     async listJobs(userId, { limit, offset = 0, campaignId, status }) {
@@ -235,7 +233,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       return rows.map(toJob);
     },
     async listChains(jobId) {
-      const rows = await runPrepared(db, db.select().from(searchChains).where(eq(searchChains.jobId, jobId)).orderBy(asc(searchChains.key)));
+      const rows = await statements.chainsOfJob.execute({ jobId });
       return rows.map(toChain);
     },
 
@@ -246,44 +244,13 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       // re-checks the condition against the committed row, so exactly one wins. The job comes
       // back in the same statement, read without a lock: a statement that held the chain's lock
       // while waiting for the job's would invert the commits' lock order (job, then chain).
-      const claimed = db.$with("claimed").as(
-        db
-          .update(searchChains)
-          .set({ leaseOwner: req.owner, leaseExpiresAt, updatedAt: req.now })
-          .where(
-            and(
-              thisChain,
-              eq(searchChains.step, req.step),
-              eq(searchChains.exhausted, false),
-              or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, req.owner), lte(searchChains.leaseExpiresAt, req.now)),
-              exists(
-                db
-                  .select({ one: sql`1` })
-                  .from(searchJobs)
-                  .where(and(eq(searchJobs.id, req.jobId), inArray(searchJobs.status, [...OPEN]))),
-              ),
-            ),
-          )
-          .returning(),
-      );
-      const [won] = await runPrepared(
-        db,
-        db
-          .with(claimed)
-          .select({ chain: claimed._.selectedFields, job: getTableColumns(searchJobs) })
-          .from(claimed)
-          .innerJoin(searchJobs, eq(searchJobs.id, req.jobId)),
-      );
+      const [won] = await statements.claim.execute({ jobId: req.jobId, chain: req.chain, step: req.step, owner: req.owner, leaseExpiresAt, now: req.now });
       if (won) {
         const chain = toChain(won.chain as SearchChain);
         if (won.job.status !== "pending") return { status: "claimed", job: toJob(won.job), chain };
         // The job's first claim starts it, in a statement of its own (it only locks the job).
-        const [started] = await db
-          .update(searchJobs)
-          .set({ status: "processing", startedAt: req.now, updatedAt: req.now })
-          .where(and(eq(searchJobs.id, req.jobId), eq(searchJobs.status, "pending")))
-          .returning();
-        const job = started ?? (await db.select().from(searchJobs).where(eq(searchJobs.id, req.jobId)))[0];
+        const [started] = await statements.startJob.execute({ id: req.jobId, now: req.now });
+        const job = started ?? (await statements.jobById.execute({ id: req.jobId }))[0];
         if (job && job.status === "processing") return { status: "claimed", job: toJob(job), chain };
         // Ended (cancelled, say) between the two statements: give the lease back.
         await releaseStep({ jobId: req.jobId, chain: req.chain, step: req.step, owner: req.owner });
@@ -303,27 +270,14 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     releaseStep,
 
     async getPage(jobId, chain, step) {
-      const [row] = await runPrepared(
-        db,
-        db
-          .select()
-          .from(searchPages)
-          .where(and(eq(searchPages.jobId, jobId), eq(searchPages.chain, chain), eq(searchPages.step, step))),
-      );
+      const [row] = await statements.pageByStep.execute({ jobId, chain, step });
       return row ? { ...row, raw: row.raw ?? null } : null;
     },
     async savePage(page) {
-      await runPrepared(db, db.insert(searchPages).values(page).onConflictDoNothing());
+      await statements.insertPage.execute({ ...page });
     },
     async reserveApiCall(jobId, max) {
-      const rows = await runPrepared(
-        db,
-        db
-          .update(searchJobs)
-          .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
-          .where(and(eq(searchJobs.id, jobId), sql`${searchJobs.apiCalls} < ${max}`))
-          .returning({ id: searchJobs.id }),
-      );
+      const rows = await statements.reserveApiCall.execute({ id: jobId, max });
       return rows.length > 0;
     },
 
@@ -334,14 +288,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
           // Every creator of the page goes in as new, skipping those the job already has. The page
           // counters assume all are new, the common case, so no read has to come first.
           const rows = req.creators.map((c) => creatorColumns(req.jobId, c, req.now, !passes(c)));
-          const allNew = { processedRuns: sql`${searchJobs.processedRuns} + 1`, dryPages: rows.length > 0 ? 0 : sql`${searchJobs.dryPages} + 1` };
-          const { before, chain, inserted, job: counted } = await sendCommit(
-            tx,
-            lockJob(tx, req.jobId),
-            advanceChain(tx, req),
-            rows,
-            recountQuery(tx, req.jobId, req.now, allNew),
-          );
+          const { before, chain, inserted, job: counted } = await sendCommit(tx, req, rows);
           // A claim moves the job to `processing` in the same transaction as it takes the lease, so
           // only a processing job has claims to commit. No chain row means a replay, a stale step
           // or another owner. Either way nothing may stay written.

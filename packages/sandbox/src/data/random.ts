@@ -43,28 +43,59 @@ export interface Random {
   uint32(): number;
 }
 
+/**
+ * The toolkit over one mulberry32 state. A class, not closures: the sandbox creates one per
+ * generated value (thousands per page), so creating it must cost no more than an object.
+ */
+class SeededRandom implements Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    // The same steps as mulberry32(), so a seed yields the same values either way.
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.next() * list.length)]!;
+  }
+
+  sample<T>(list: readonly T[], count: number): T[] {
+    const copy = [...list];
+    const out: T[] = [];
+    while (out.length < count && copy.length > 0) out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]!);
+    return out;
+  }
+
+  logNormal(median: number, spread: number): number {
+    // Box-Muller; 1 - next() keeps the log argument away from 0.
+    const z = Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+    return Math.max(1, Math.round(median * Math.exp(z * spread)));
+  }
+
+  uint32(): number {
+    return Math.floor(this.next() * 4294967296) >>> 0;
+  }
+}
+
 /** A PRNG seeded from the joined `parts` (e.g. `random(seed, "creator", key)`). */
 export function random(...parts: (string | number)[]): Random {
-  const next = mulberry32(hashString(parts.join("\u241f")));
-  const api: Random = {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p) => next() < p,
-    pick: (list) => list[Math.floor(next() * list.length)]!,
-    sample(list, count) {
-      const copy = [...list];
-      const out: (typeof list)[number][] = [];
-      while (out.length < count && copy.length > 0) out.push(copy.splice(Math.floor(next() * copy.length), 1)[0]!);
-      return out;
-    },
-    logNormal(median, spread) {
-      // Box-Muller; 1 - next() keeps the log argument away from 0.
-      const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-      return Math.max(1, Math.round(median * Math.exp(z * spread)));
-    },
-    uint32: () => Math.floor(next() * 4294967296) >>> 0,
-  };
-  return api;
+  return new SeededRandom(hashString(parts.join("\u241f")));
 }
 
 /** A digit string of exactly `length` digits that does not start with 0 (TikTok / IG ids). */

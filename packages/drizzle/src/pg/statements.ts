@@ -1,0 +1,165 @@
+import { type Column, Param, type SQL, and, eq, exists, fillPlaceholders, getTableColumns, inArray, isNull, or, sql } from "drizzle-orm";
+import type { PgTables } from "./schema.js";
+import type { PostgresDatabase } from "./storage.js";
+
+const p = sql.placeholder;
+/**
+ * A placeholder compared with `column`, encoded as the column stores it. drizzle encodes the
+ * placeholders of `set` and `values` itself, not those of conditions: a `Date` must still go
+ * to Postgres as an ISO string.
+ */
+const as = (name: string, column: Column) => new Param(p(name), column);
+/** The same as a value of `set` (where drizzle's types accept no bare placeholder). */
+export const bound = (name: string, column: Column): SQL => sql`${as(name, column)}`;
+
+const OPEN = ["pending", "processing"] as const;
+
+// node-postgres keeps prepared statements per connection by name: two storages of one process
+// (two schemas, say) must not give different texts the same name.
+let storages = 0;
+
+/** A statement's text and parameters, placeholders and all: filled per call, built once. */
+export interface StatementTemplate {
+  text: string;
+  fill(values: Record<string, unknown>): { text: string; params: unknown[] };
+}
+
+function templateOf(query: { toSQL(): { sql: string; params: unknown[] } }): StatementTemplate {
+  const { sql: text, params } = query.toSQL();
+  return { text, fill: (values) => ({ text, params: fillPlaceholders(params, values) }) };
+}
+
+/**
+ * The statements every job step runs, built once per storage: building a drizzle query costs
+ * about as much CPU as Postgres spends running these, and a step runs about eight of them. The
+ * ones run on the pool are drizzle prepared queries (postgres.js and node-postgres then also
+ * plan each once per connection); the page commit's run in a transaction, so they are templates
+ * that the commit sends through the transaction's connection (see fast-path.ts).
+ */
+export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
+  const { searchChains, searchJobs, searchPages } = tables;
+  const id = ++storages;
+  const name = (what: string) => `creatorsearch_${id}_${what}`;
+  const jobIsOpen = exists(
+    db
+      .select({ one: sql`1` })
+      .from(searchJobs)
+      .where(and(eq(searchJobs.id, p("jobId")), inArray(searchJobs.status, [...OPEN]))),
+  );
+  const claimed = db.$with("claimed").as(
+    db
+      .update(searchChains)
+      .set({ leaseOwner: bound("owner", searchChains.leaseOwner), leaseExpiresAt: bound("leaseExpiresAt", searchChains.leaseExpiresAt), updatedAt: bound("now", searchChains.updatedAt) })
+      .where(
+        and(
+          eq(searchChains.jobId, p("jobId")),
+          eq(searchChains.key, p("chain")),
+          eq(searchChains.step, p("step")),
+          eq(searchChains.exhausted, false),
+          or(isNull(searchChains.leaseOwner), eq(searchChains.leaseOwner, p("owner")), sql`${searchChains.leaseExpiresAt} <= ${as("now", searchChains.leaseExpiresAt)}`),
+          jobIsOpen,
+        ),
+      )
+      .returning(),
+  );
+
+  return {
+    jobById: db.select().from(searchJobs).where(eq(searchJobs.id, p("id"))).prepare(name("job")),
+    jobOfUser: db
+      .select()
+      .from(searchJobs)
+      .where(and(eq(searchJobs.id, p("id")), eq(searchJobs.userId, p("userId"))))
+      .prepare(name("job_of_user")),
+    chainsOfJob: db.select().from(searchChains).where(eq(searchChains.jobId, p("jobId"))).orderBy(searchChains.key).prepare(name("chains")),
+    // The claim: one conditional update, and the job read (without a lock) in the same statement.
+    claim: db
+      .with(claimed)
+      .select({ chain: claimed._.selectedFields, job: getTableColumns(searchJobs) })
+      .from(claimed)
+      .innerJoin(searchJobs, eq(searchJobs.id, p("jobId")))
+      .prepare(name("claim")),
+    startJob: db
+      .update(searchJobs)
+      .set({ status: "processing", startedAt: bound("now", searchJobs.startedAt), updatedAt: bound("now", searchJobs.updatedAt) })
+      .where(and(eq(searchJobs.id, p("id")), eq(searchJobs.status, "pending")))
+      .returning()
+      .prepare(name("start_job")),
+    releaseStep: db
+      .update(searchChains)
+      .set({ leaseOwner: null, leaseExpiresAt: null })
+      .where(
+        and(
+          eq(searchChains.jobId, p("jobId")),
+          eq(searchChains.key, p("chain")),
+          eq(searchChains.step, p("step")),
+          eq(searchChains.leaseOwner, p("owner")),
+        ),
+      )
+      .prepare(name("release")),
+    pageByStep: db
+      .select()
+      .from(searchPages)
+      .where(and(eq(searchPages.jobId, p("jobId")), eq(searchPages.chain, p("chain")), eq(searchPages.step, p("step"))))
+      .prepare(name("page")),
+    insertPage: db
+      .insert(searchPages)
+      .values({ jobId: p("jobId"), chain: p("chain"), step: p("step"), raw: p("raw"), fetchedAt: p("fetchedAt") })
+      .onConflictDoNothing()
+      .prepare(name("save_page")),
+    reserveApiCall: db
+      .update(searchJobs)
+      .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
+      .where(and(eq(searchJobs.id, p("id")), sql`${searchJobs.apiCalls} < ${p("max")}`))
+      .returning({ id: searchJobs.id })
+      .prepare(name("reserve_call")),
+  };
+}
+
+/**
+ * The page commit's statements on postgres.js, as templates: the job lock, the chain advance
+ * (conditioned on the claim and on the job processing) and the recount of a page whose creators
+ * are all new. `recount` is the update of storage.ts, built here with placeholders.
+ */
+export function commitTemplates(db: PostgresDatabase, tables: PgTables, recount: (page: { processedRuns: SQL; dryPages: SQL }) => { toSQL(): { sql: string; params: unknown[] } }) {
+  const { searchChains, searchJobs } = tables;
+  const advance = (exhausted: boolean) =>
+    templateOf(
+      db
+        .update(searchChains)
+        .set({
+          step: bound("nextStep", searchChains.step),
+          // An exhausted chain keeps its last cursor.
+          ...(exhausted ? {} : { cursor: bound("cursor", searchChains.cursor) }),
+          exhausted,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          updatedAt: bound("now", searchChains.updatedAt),
+        })
+        .where(
+          and(
+            eq(searchChains.jobId, p("jobId")),
+            eq(searchChains.key, p("chain")),
+            eq(searchChains.step, p("step")),
+            eq(searchChains.leaseOwner, p("owner")),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(searchJobs)
+                .where(and(eq(searchJobs.id, p("jobId")), eq(searchJobs.status, "processing"))),
+            ),
+          ),
+        )
+        .returning(),
+    );
+  return {
+    lock: templateOf(db.select().from(searchJobs).where(eq(searchJobs.id, p("jobId"))).for("update")),
+    advance: advance(false),
+    advanceToEnd: advance(true),
+    recountAllNew: templateOf(
+      recount({ processedRuns: sql`${searchJobs.processedRuns} + 1`, dryPages: sql`case when ${p("newRows")}::int > 0 then 0 else ${searchJobs.dryPages} + 1 end` }),
+    ),
+  };
+}
+
+export type PgStepStatements = ReturnType<typeof prepareStepStatements>;
+export type PgCommitTemplates = ReturnType<typeof commitTemplates>;
