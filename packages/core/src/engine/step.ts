@@ -81,7 +81,7 @@ async function advance(ctx: EngineContext, job: SearchJob, chain: SearchChain): 
 /**
  * Runs one delivery of a step:
  * 1. claim the step with a conditional update (a duplicate of a finished step is acknowledged;
- *    one held by a live worker is re-delivered after its lease);
+ *    one held by a live worker is re-delivered after its lease); a job past its deadline ends;
  * 2. reuse the stored raw page, or reserve budget, call the platform and store the raw page
  *    before processing it;
  * 3. normalize and commit in one transaction, conditioned on the claim;
@@ -89,18 +89,8 @@ async function advance(ctx: EngineContext, job: SearchJob, chain: SearchChain): 
  */
 export async function runStep(ctx: EngineContext, message: StepMessage, _delivery?: Delivery): Promise<void> {
   const { storage } = ctx;
-  const current = await storage.getJob(message.jobId);
-  if (!current || isTerminal(current.status)) return;
-  if (ctx.now() >= current.timeoutAt) {
-    await finishJob(ctx, current.id, "timeout", "timeout", timeoutMessage(current));
-    return;
-  }
-  const platform = ctx.platforms.get(current.platform);
-  if (!platform) {
-    await finishJob(ctx, current.id, "error", "error", new ConfigurationError(`No platform adapter "${current.platform}" is configured`));
-    return;
-  }
-
+  // The claim reads the job too: a step costs no round trip before it. A finished job has no
+  // step to claim, so its duplicate deliveries end here.
   const owner = `${ctx.workerId}:${globalThis.crypto.randomUUID()}`;
   const claim = await storage.claimStep({ ...message, owner, leaseMs: ctx.limits.stepLeaseMs, now: ctx.now() });
   if (claim.status === "done") return;
@@ -110,6 +100,17 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
   }
   const { job, chain } = claim;
   const release = () => storage.releaseStep({ ...message, owner });
+  if (ctx.now() >= job.timeoutAt) {
+    await release();
+    await finishJob(ctx, job.id, "timeout", "timeout", timeoutMessage(job));
+    return;
+  }
+  const platform = ctx.platforms.get(job.platform);
+  if (!platform) {
+    await release();
+    await finishJob(ctx, job.id, "error", "error", new ConfigurationError(`No platform adapter "${job.platform}" is configured`));
+    return;
+  }
 
   try {
     let raw: unknown;

@@ -21,7 +21,7 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
-import { insertNewCreatorStatements } from "./creator-insert.js";
+import { deleteCreatorStatement, insertNewCreatorStatements, storedCreatorsStatement, updateCreatorStatement } from "./creator-statements.js";
 import { mapRow, postgresJsClientOf, sendInOrder } from "./fast-path.js";
 import { bound, commitTemplates, prepareStepStatements } from "./statements.js";
 import type { PgTables } from "./schema.js";
@@ -34,6 +34,11 @@ export type PostgresDatabase = PgDatabase<any, any, any>;
 
 const OPEN = ["pending", "processing"] as const;
 
+/** A stored creator row as the merge reads it. */
+type StoredRow = Pick<CreatorRow, "seq" | "data" | "firstSeenAt" | "excluded" | "creatorId" | "platform">;
+/** A stored row to write again, with its merged columns. */
+type MergeWrite = { seq: number; columns: Omit<CreatorRow, "seq"> };
+
 /** Thrown inside a commit's transaction to roll it back when the claim does not hold. */
 const REFUSED = new Error("commit refused: the claim does not hold");
 
@@ -42,9 +47,10 @@ const REFUSED = new Error("commit refused: the claim does not hold");
  *
  * Concurrency (READ COMMITTED, the default): a claim is one conditional `UPDATE ... RETURNING`;
  * a concurrent claimer blocks on the row lock and then re-checks the condition against the
- * committed row, so exactly one wins. A page commit locks the job row first (`FOR UPDATE`), so
- * the commits of one job's chains run one after the other: the creator merge and the recount
- * never race. Lock order is always job, then chain; a claim only touches the job row while the
+ * committed row, so exactly one wins. A page commit locks the job row first (`FOR NO KEY
+ * UPDATE`), so the commits of one job's chains run one after the other: the creator merge and the
+ * recount never race. (Not `FOR UPDATE`: that would also hold up the foreign-key checks of the
+ * job's page saves, which only need the key to stay.) Lock order is always job, then chain; a claim only touches the job row while the
  * job is `pending`, when no commit can hold it (see commitPage).
  */
 export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, close: () => Promise<void>): StorageAdapter {
@@ -97,15 +103,19 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     tx: PostgresDatabase,
     req: Parameters<StorageAdapter["commitPage"]>[0],
     rows: Omit<CreatorRow, "seq">[],
-  ): Promise<{ before?: JobRow; chain?: SearchChain; inserted: Set<string>; job?: JobRow }> => {
+  ): Promise<{ before?: JobRow; chain?: SearchChain; inserted: Set<string>; stored?: StoredRow[]; job?: JobRow }> => {
     const key = (r: { platform?: unknown; creatorId?: unknown; creator_id?: unknown }) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`;
     const client = postgresJsClientOf(tx);
     if (client) {
       const { jobId, chain, step, owner, now } = req;
       const advance = req.exhausted ? templates.advanceToEnd : templates.advance;
-      const [locked, advanced, ...rest] = await sendInOrder(client, [
+      // The stored rows are read before the inserts, under the job's lock: the merge then needs
+      // no extra round trip for them.
+      const ids = [...new Set(rows.map((r) => r.creatorId))];
+      const [locked, advanced, stored, ...rest] = await sendInOrder(client, [
         templates.lock.fill({ jobId }),
         advance.fill({ jobId, chain, step, owner, now, nextStep: step + 1, cursor: req.nextCursor }),
+        storedCreatorsStatement(tables, jobId, ids),
         ...insertNewCreatorStatements(tables, rows),
         templates.recountAllNew.fill({ jobId, now, newRows: rows.length }),
       ]);
@@ -114,6 +124,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         before: locked![0] && (mapRow(searchJobs, locked![0]) as JobRow),
         chain: advanced![0] && mapRow(searchChains, advanced![0]),
         inserted: new Set(rest.flat().map(key)),
+        stored: stored!.map((r) => mapRow(creators, r)),
         job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
       };
     }
@@ -126,7 +137,49 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     const [job] = await recountQuery(tx, req.jobId, req.now, allNew);
     return { before, chain, inserted: new Set(inserted.map(key)), job: job as JobRow };
   };
-  const lockJob = (tx: PostgresDatabase, jobId: string) => tx.select().from(searchJobs).where(eq(searchJobs.id, jobId)).for("update");
+  /** The rows a job has for `page`'s creators, read for merging (drivers other than postgres.js). */
+  const selectStored = (tx: PostgresDatabase, jobId: string, page: readonly { platform: string; id: string }[]): Promise<StoredRow[]> =>
+    tx
+      .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt, excluded: creators.excluded, creatorId: creators.creatorId, platform: creators.platform })
+      .from(creators)
+      .where(
+        and(
+          eq(creators.jobId, jobId),
+          inArray(creators.platform, [...new Set(page.map((c) => c.platform))]),
+          inArray(creators.creatorId, [...new Set(page.map((c) => c.id))]),
+        ),
+      );
+
+  /**
+   * Writes a page's merges (rows rewritten in place; readmitted rows deleted, then inserted again
+   * with a new `seq`) and sets the job's counters, the page counters given. On postgres.js, one
+   * pipelined round trip.
+   */
+  const sendMerge = async (
+    tx: PostgresDatabase,
+    req: Parameters<StorageAdapter["commitPage"]>[0],
+    writes: { update: MergeWrite[]; readmit: MergeWrite[] },
+    counters: { processedRuns: number; dryPages: number },
+  ): Promise<JobRow> => {
+    const client = postgresJsClientOf(tx);
+    if (client) {
+      const results = await sendInOrder(client, [
+        ...writes.update.map(({ seq, columns }) => updateCreatorStatement(tables, seq, columns)),
+        ...writes.readmit.flatMap(({ seq, columns }) => [deleteCreatorStatement(tables, seq), ...insertNewCreatorStatements(tables, [columns])]),
+        templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters }),
+      ]);
+      return mapRow(searchJobs, results.at(-1)![0]!) as JobRow;
+    }
+    const merges: Promise<unknown>[] = [];
+    for (const { seq, columns } of writes.update) merges.push(tx.update(creators).set(columns).where(eq(creators.seq, seq)));
+    for (const { seq, columns } of writes.readmit) {
+      merges.push(tx.delete(creators).where(eq(creators.seq, seq)).then(() => tx.insert(creators).values(columns)));
+    }
+    await Promise.all(merges);
+    return recount(tx, req.jobId, req.now, counters);
+  };
+
+  const lockJob = (tx: PostgresDatabase, jobId: string) => tx.select().from(searchJobs).where(eq(searchJobs.id, jobId)).for("no key update");
   // Conditioned on the claim, and on the job processing: a stray commit of a pending job never
   // waits on a claim's chain lock while holding the job (lock order stays job, then chain).
   const advanceChain = (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0]) =>
@@ -288,7 +341,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
           // Every creator of the page goes in as new, skipping those the job already has. The page
           // counters assume all are new, the common case, so no read has to come first.
           const rows = req.creators.map((c) => creatorColumns(req.jobId, c, req.now, !passes(c)));
-          const { before, chain, inserted, job: counted } = await sendCommit(tx, req, rows);
+          const { before, chain, inserted, stored, job: counted } = await sendCommit(tx, req, rows);
           // A claim moves the job to `processing` in the same transaction as it takes the lease, so
           // only a processing job has claims to commit. No chain row means a replay, a stale step
           // or another owner. Either way nothing may stay written.
@@ -297,28 +350,16 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
 
           // Some were stored before: merge them into their rows (see planCreatorWrites), count again.
           const others = req.creators.filter((c) => !inserted.has(`${c.platform}\u0000${c.id}`));
-          const seenRows = await tx
-            .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt, excluded: creators.excluded, creatorId: creators.creatorId, platform: creators.platform })
-            .from(creators)
-            .where(
-              and(
-                eq(creators.jobId, req.jobId),
-                inArray(creators.platform, [...new Set(others.map((c) => c.platform))]),
-                inArray(creators.creatorId, [...new Set(others.map((c) => c.id))]),
-              ),
-            );
-          const merges: Promise<unknown>[] = [];
+          const seenRows = stored ?? (await selectStored(tx, req.jobId, others));
+          const writes: { update: MergeWrite[]; readmit: MergeWrite[] } = { update: [], readmit: [] };
           for (const platform of new Set(others.map((c) => c.platform))) {
-            const stored = new Map(seenRows.filter((r) => r.platform === platform).map((r) => [r.creatorId, toStoredCreator(r)]));
-            const writes = planCreatorWrites(req.jobId, others.filter((c) => c.platform === platform), stored, req.accepts, req.now);
-            for (const { seq, columns } of writes.update) merges.push(tx.update(creators).set(columns).where(eq(creators.seq, seq)));
-            // Deleted, then inserted again with a new seq: its position in the results.
-            for (const { seq, columns } of writes.readmit) {
-              merges.push(tx.delete(creators).where(eq(creators.seq, seq)).then(() => tx.insert(creators).values(columns)));
-            }
+            const ofPlatform = new Map(seenRows.filter((r) => r.platform === platform).map((r) => [r.creatorId, toStoredCreator(r)]));
+            const planned = planCreatorWrites(req.jobId, others.filter((c) => c.platform === platform), ofPlatform, req.accepts, req.now);
+            writes.update.push(...planned.update);
+            writes.readmit.push(...planned.readmit);
           }
-          await Promise.all(merges);
-          const job = await recount(tx, req.jobId, req.now, { processedRuns: before.processedRuns + 1, dryPages: inserted.size > 0 ? 0 : before.dryPages + 1 });
+          const counters = { processedRuns: before.processedRuns + 1, dryPages: inserted.size > 0 ? 0 : before.dryPages + 1 };
+          const job = await sendMerge(tx, req, writes, counters);
           return { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
         });
       } catch (error) {

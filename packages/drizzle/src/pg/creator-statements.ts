@@ -71,8 +71,7 @@ function insertText(table: string, rows: number): string {
  * Values go as text (JSON as text, timestamps as ISO strings), cast by Postgres to the columns.
  */
 export function insertNewCreatorStatements(tables: PgTables, rows: Omit<CreatorRow, "seq">[]): { text: string; params: unknown[] }[] {
-  const { name, schema } = getTableConfig(tables.creators);
-  const table = `${schema ? `"${schema.replace(/"/g, '""')}".` : ""}"${name.replace(/"/g, '""')}"`;
+  const table = creatorsTableName(tables);
   const statements: { text: string; params: unknown[] }[] = [];
   let at = 0;
   for (const size of chunkSizes(rows.length)) {
@@ -80,4 +79,37 @@ export function insertNewCreatorStatements(tables: PgTables, rows: Omit<CreatorR
     at += size;
   }
   return statements;
+}
+
+/** The creators table's name, schema-qualified and quoted, for the statement texts here. */
+function creatorsTableName(tables: PgTables): string {
+  const { name, schema } = getTableConfig(tables.creators);
+  return `${schema ? `"${schema.replace(/"/g, '""')}".` : ""}"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The statement that reads the rows a job already has for `creatorIds` (all platforms; callers
+ * match on platform too), as the merge needs them. The ids go as one JSON array parameter, so
+ * one prepared text serves every page. Sent before a page's inserts under the job's row lock,
+ * it sees exactly the creators those inserts will skip.
+ */
+export function storedCreatorsStatement(tables: PgTables, jobId: string, creatorIds: string[]): { text: string; params: unknown[] } {
+  const table = creatorsTableName(tables);
+  return {
+    text: `select "seq", "platform", "creator_id", "data", "first_seen_at", "excluded" from ${table}
+      where "job_id" = $1 and "creator_id" in (select jsonb_array_elements_text($2::jsonb))`,
+    params: [jobId, JSON.stringify(creatorIds)],
+  };
+}
+
+/** The statement that rewrites a stored creator row in place (its `seq`, its place in the results, stays). */
+export function updateCreatorStatement(tables: PgTables, seq: number, row: Omit<CreatorRow, "seq">): { text: string; params: unknown[] } {
+  const table = creatorsTableName(tables);
+  const sets = COLUMNS.map((c, i) => `"${c}" = $${i + 2}`).join(", ");
+  return { text: `update ${table} set ${sets} where "seq" = $1`, params: [seq, ...valuesOf(row)] };
+}
+
+/** The statement that deletes a stored creator row (a readmitted one is then inserted again, with a new `seq`). */
+export function deleteCreatorStatement(tables: PgTables, seq: number): { text: string; params: unknown[] } {
+  return { text: `delete from ${creatorsTableName(tables)} where "seq" = $1`, params: [seq] };
 }
