@@ -102,11 +102,33 @@ export function storedCreatorsStatement(tables: PgTables, jobId: string, creator
   };
 }
 
-/** The statement that rewrites a stored creator row in place (its `seq`, its place in the results, stays). */
-export function updateCreatorStatement(tables: PgTables, seq: number, row: Omit<CreatorRow, "seq">): { text: string; params: unknown[] } {
+/**
+ * The statement that rewrites stored creator rows in place (their `seq`, their place in the
+ * results, stays): one statement for the whole page, the rows as one JSON parameter, so a page
+ * with many known creators costs one statement, not one per creator.
+ */
+export function updateCreatorsStatement(tables: PgTables, rows: { seq: number; columns: Omit<CreatorRow, "seq"> }[]): { text: string; params: unknown[] } {
   const table = creatorsTableName(tables);
-  const sets = COLUMNS.map((c, i) => `"${c}" = $${i + 2}`).join(", ");
-  return { text: `update ${table} set ${sets} where "seq" = $1`, params: [seq, ...valuesOf(row)] };
+  const json = rows.map(({ seq, columns: c }) => ({
+    seq,
+    handle: c.handle,
+    followers: c.followers,
+    engagement_by_followers: c.engagementByFollowers,
+    verified: c.verified,
+    matched_keywords: c.matchedKeywords,
+    data: c.data,
+    first_seen_at: c.firstSeenAt.toISOString(),
+    excluded: c.excluded,
+  }));
+  return {
+    text: `update ${table} as c set "handle" = v."handle", "followers" = v."followers",
+      "engagement_by_followers" = v."engagement_by_followers", "verified" = v."verified",
+      "matched_keywords" = v."matched_keywords", "data" = v."data", "first_seen_at" = v."first_seen_at", "excluded" = v."excluded"
+      from jsonb_to_recordset($1::jsonb) as v("seq" bigint, "handle" text, "followers" bigint, "engagement_by_followers" double precision,
+        "verified" boolean, "matched_keywords" jsonb, "data" jsonb, "first_seen_at" timestamptz, "excluded" boolean)
+      where c."seq" = v."seq"`,
+    params: [JSON.stringify(json)],
+  };
 }
 
 /** The statement that deletes a stored creator row (a readmitted one is then inserted again, with a new `seq`). */

@@ -117,11 +117,15 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
 
 /**
  * The page commit's statements on postgres.js, as templates: the job lock, the chain advance
- * (conditioned on the claim and on the job processing) and the recount of a page whose creators
- * are all new, or with the page counters given (after a merge). `recount` is the update of
- * storage.ts, built here with placeholders.
+ * (conditioned on the claim and on the job processing) and the recount after the page's inserts,
+ * or with the page counters given (after a merge). `recount` is the update of storage.ts, built
+ * here with placeholders.
  */
-export function commitTemplates(db: PostgresDatabase, tables: PgTables, recount: (page: { processedRuns: SQL; dryPages: SQL }) => { toSQL(): { sql: string; params: unknown[] } }) {
+export function commitTemplates(
+  db: PostgresDatabase,
+  tables: PgTables,
+  recount: (page: "this page" | { processedRuns: SQL; dryPages: SQL }) => { toSQL(): { sql: string; params: unknown[] } },
+) {
   const { searchChains, searchJobs } = tables;
   const advance = (exhausted: boolean) =>
     templateOf(
@@ -156,9 +160,7 @@ export function commitTemplates(db: PostgresDatabase, tables: PgTables, recount:
     lock: templateOf(db.select().from(searchJobs).where(eq(searchJobs.id, p("jobId"))).for("no key update")),
     advance: advance(false),
     advanceToEnd: advance(true),
-    recountAllNew: templateOf(
-      recount({ processedRuns: sql`${searchJobs.processedRuns} + 1`, dryPages: sql`case when ${p("newRows")}::int > 0 then 0 else ${searchJobs.dryPages} + 1 end` }),
-    ),
+    recountPage: templateOf(recount("this page")),
     // After a merge: the page counters as computed from the locked row.
     recountExact: templateOf(recount({ processedRuns: bound("processedRuns", searchJobs.processedRuns), dryPages: bound("dryPages", searchJobs.dryPages) })),
   };

@@ -21,7 +21,7 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
-import { deleteCreatorStatement, insertNewCreatorStatements, storedCreatorsStatement, updateCreatorStatement } from "./creator-statements.js";
+import { deleteCreatorStatement, insertNewCreatorStatements, storedCreatorsStatement, updateCreatorsStatement } from "./creator-statements.js";
 import { mapRow, postgresJsClientOf, sendInOrder } from "./fast-path.js";
 import { bound, commitTemplates, prepareStepStatements } from "./statements.js";
 import type { PgTables } from "./schema.js";
@@ -60,14 +60,17 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
    * The update that recomputes a job's counters from its creator rows, never by adding up
    * deltas: one scan of the job's index entries, in the update itself. Progress is progressOf()
    * in SQL: the same double arithmetic, rounded half up. After a page, it also sets the page
-   * counters, computed under the job's row lock.
+   * counters, computed under the job's row lock: given, or `"this page"`, where the page is dry
+   * unless this transaction inserted a creator (rows it wrote carry its id as `xmin`; the recount
+   * runs before any merge rewrites a stored row).
    */
-  const recountQuery = (tx: PostgresDatabase, jobId: string | Placeholder, now: Date | SQL, page: { processedRuns: number | SQL; dryPages: number | SQL }) => {
+  const recountQuery = (tx: PostgresDatabase, jobId: string | Placeholder, now: Date | SQL, page: "this page" | { processedRuns: number | SQL; dryPages: number | SQL }) => {
     const counts = tx.$with("counts").as(
       tx
         .select({
           admitted: sql<number>`(count(*) filter (where not ${creators.excluded}))::int`.as("admitted"),
           excluded: sql<number>`(count(*) filter (where ${creators.excluded}))::int`.as("excluded_count"),
+          inserted: sql<number>`(count(*) filter (where xmin = pg_current_xact_id()::xid))::int`.as("inserted_now"),
         })
         .from(creators)
         .where(eq(creators.jobId, jobId)),
@@ -80,7 +83,9 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         filtered: sql`${counts.excluded}`,
         progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${counts.admitted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
         updatedAt: now,
-        ...page,
+        ...(page === "this page"
+          ? { processedRuns: sql`${searchJobs.processedRuns} + 1`, dryPages: sql`case when ${counts.inserted} > 0 then 0 else ${searchJobs.dryPages} + 1 end` }
+          : page),
       })
       .from(counts)
       .where(eq(searchJobs.id, jobId))
@@ -117,7 +122,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         advance.fill({ jobId, chain, step, owner, now, nextStep: step + 1, cursor: req.nextCursor }),
         storedCreatorsStatement(tables, jobId, ids),
         ...insertNewCreatorStatements(tables, rows),
-        templates.recountAllNew.fill({ jobId, now, newRows: rows.length }),
+        templates.recountPage.fill({ jobId, now }),
       ]);
       const counted = rest.pop()!;
       return {
@@ -128,13 +133,12 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
       };
     }
-    const allNew = { processedRuns: sql`${searchJobs.processedRuns} + 1`, dryPages: rows.length > 0 ? sql`0` : sql`${searchJobs.dryPages} + 1` };
     const [[before], [chain]] = await Promise.all([lockJob(tx, req.jobId), advanceChain(tx, req)]);
     if (!before || !chain) return { before, chain, inserted: new Set() };
     const inserted = rows.length
       ? await tx.insert(creators).values(rows).onConflictDoNothing().returning({ platform: creators.platform, creatorId: creators.creatorId })
       : [];
-    const [job] = await recountQuery(tx, req.jobId, req.now, allNew);
+    const [job] = await recountQuery(tx, req.jobId, req.now, "this page");
     return { before, chain, inserted: new Set(inserted.map(key)), job: job as JobRow };
   };
   /** The rows a job has for `page`'s creators, read for merging (drivers other than postgres.js). */
@@ -164,7 +168,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     const client = postgresJsClientOf(tx);
     if (client) {
       const results = await sendInOrder(client, [
-        ...writes.update.map(({ seq, columns }) => updateCreatorStatement(tables, seq, columns)),
+        ...(writes.update.length ? [updateCreatorsStatement(tables, writes.update)] : []),
         ...writes.readmit.flatMap(({ seq, columns }) => [deleteCreatorStatement(tables, seq), ...insertNewCreatorStatements(tables, [columns])]),
         templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters }),
       ]);
@@ -358,6 +362,8 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
             writes.update.push(...planned.update);
             writes.readmit.push(...planned.readmit);
           }
+          // Nothing new about them (a repeated video, say): the counts stand as they are.
+          if (!writes.update.length && !writes.readmit.length) return { job: toJob(counted), chain: toChain(chain), newCreators: inserted.size };
           const counters = { processedRuns: before.processedRuns + 1, dryPages: inserted.size > 0 ? 0 : before.dryPages + 1 };
           const job = await sendMerge(tx, req, writes, counters);
           return { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };

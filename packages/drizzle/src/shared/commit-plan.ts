@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { type Creator, type JobCreator, mergeCreator } from "@creatorsearch/core";
 import { type CreatorRow, creatorColumns } from "./rows.js";
 
@@ -22,6 +23,8 @@ export interface CreatorWrites {
   readmit: { seq: number; columns: Omit<CreatorRow, "seq"> }[];
   /** Creators the job had not seen before (admitted or excluded). */
   newCreators: number;
+  /** Stored creators the page brought nothing new about: left as they are. */
+  unchanged: number;
 }
 
 /**
@@ -36,7 +39,7 @@ export function planCreatorWrites(
   accepts: ((creator: Creator) => boolean) | undefined,
   now: Date,
 ): CreatorWrites {
-  const writes: CreatorWrites = { insert: [], update: [], readmit: [], newCreators: 0 };
+  const writes: CreatorWrites = { insert: [], update: [], readmit: [], newCreators: 0, unchanged: 0 };
   const passes = accepts ?? (() => true);
   for (const creator of page) {
     const before = seen.get(creator.id);
@@ -47,6 +50,13 @@ export function planCreatorWrites(
     }
     // mergeCreator spreads its first argument: merge the bare creator, never the row's seq.
     const merged = mergeCreator(before.creator, creator);
+    const excluded = before.excluded && !passes(merged);
+    // Pages often repeat what the job has (the same video again): no write then. The stored
+    // record went through JSON, so compare the merged one as it would be stored.
+    if (excluded === before.excluded && isDeepStrictEqual(JSON.parse(JSON.stringify(merged)), before.creator)) {
+      writes.unchanged += 1;
+      continue;
+    }
     if (!before.excluded) {
       writes.update.push({ seq: before.seq, columns: creatorColumns(jobId, merged, before.firstSeenAt, false) });
     } else if (passes(merged)) {
