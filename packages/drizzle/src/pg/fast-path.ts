@@ -13,6 +13,60 @@ interface PostgresJsClient {
   unsafe(text: string, params: unknown[], options?: { prepare?: boolean }): PromiseLike<Record<string, unknown>[]> & { execute(): unknown };
 }
 
+/** postgres.js's pool (what `drizzle(postgres(url))` holds): connections can be reserved. */
+interface PostgresJsPool extends PostgresJsClient {
+  reserve(): Promise<PostgresJsClient & { release(): void }>;
+}
+
+/** A statement to send: its text and parameters. */
+export type Statement = { text: string; params: unknown[] };
+
+/** The pool under `db` when it runs on postgres.js, else `null`. */
+export function postgresJsPoolOf(db: PostgresDatabase): PostgresJsPool | null {
+  const client = postgresJsClientOf(db) as Partial<PostgresJsPool> | null;
+  return typeof client?.reserve === "function" ? (client as PostgresJsPool) : null;
+}
+
+/** A transaction whose statements go in pipelined batches; see {@link inPipelinedTransaction}. */
+export interface PipelinedTransaction {
+  /** Sends `statements` in one round trip and resolves with their rows; `commit` ends the transaction in the same trip. */
+  send(statements: Statement[], options?: { commit?: boolean }): Promise<Record<string, unknown>[][]>;
+}
+
+const BEGIN: Statement = { text: "begin", params: [] };
+const COMMIT: Statement = { text: "commit", params: [] };
+
+/**
+ * Runs `work` in a transaction on a reserved postgres.js connection: `begin` goes in the same
+ * round trip as the first statements, and `commit` in the last one's when `work` asks (postgres.js's
+ * own `begin()` waits for each on its own). A throw rolls back; a transaction left open by
+ * `work` is committed after it.
+ */
+export async function inPipelinedTransaction<T>(pool: PostgresJsPool, work: (tx: PipelinedTransaction) => Promise<T>): Promise<T> {
+  const connection = await pool.reserve();
+  let state = "idle" as "idle" | "open" | "committed";
+  const tx: PipelinedTransaction = {
+    async send(statements, { commit = false } = {}) {
+      const opening = state === "idle";
+      const rows = await sendInOrder(connection, [...(opening ? [BEGIN] : []), ...statements, ...(commit ? [COMMIT] : [])]);
+      state = commit ? "committed" : "open";
+      return rows.slice(opening ? 1 : 0, commit ? -1 : undefined);
+    },
+  };
+  try {
+    const result = await work(tx);
+    if (state === "open") await connection.unsafe("commit", []);
+    return result;
+  } catch (error) {
+    // After a failed statement Postgres has aborted the transaction (and a pipelined `commit`
+    // then rolls it back): this makes sure it is over before the connection goes back.
+    if (state !== "committed") await Promise.resolve(connection.unsafe("rollback", [])).catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
+
 /**
  * The transaction's postgres.js connection, or `null` on another driver (node-postgres, PGlite):
  * the statements a page commit sends through it are prepared once per connection and pipelined.
@@ -27,7 +81,7 @@ export function postgresJsClientOf(tx: PostgresDatabase): PostgresJsClient | nul
  * Sends statements on a postgres.js connection now, in this order, each prepared (postgres.js
  * keeps one prepared statement per text and connection), and resolves with their rows.
  */
-export function sendInOrder(client: PostgresJsClient, statements: { text: string; params: unknown[] }[]): Promise<Record<string, unknown>[][]> {
+export function sendInOrder(client: PostgresJsClient, statements: Statement[]): Promise<Record<string, unknown>[][]> {
   return Promise.all(
     statements.map(({ text, params }) => {
       const query = client.unsafe(text, params, { prepare: true });

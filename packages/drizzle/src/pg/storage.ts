@@ -22,7 +22,7 @@ import {
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import { deleteCreatorStatement, insertNewCreatorStatements, storedCreatorsStatement, updateCreatorsStatement } from "./creator-statements.js";
-import { mapRow, postgresJsClientOf, sendInOrder } from "./fast-path.js";
+import { type Statement, inPipelinedTransaction, mapRow, postgresJsPoolOf } from "./fast-path.js";
 import { bound, commitTemplates, prepareStepStatements } from "./statements.js";
 import type { PgTables } from "./schema.js";
 
@@ -33,6 +33,15 @@ import type { PgTables } from "./schema.js";
 export type PostgresDatabase = PgDatabase<any, any, any>;
 
 const OPEN = ["pending", "processing"] as const;
+
+/** A creator's key in a job: platform and id. */
+const creatorKey = (r: { platform?: unknown; creatorId?: unknown; creator_id?: unknown }) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`;
+
+/** What a commit's first statements found: the locked job, the advanced chain, what was inserted, the recounted job. */
+type FirstResult = { before?: JobRow; chain?: SearchChain; inserted: Set<string>; job?: JobRow };
+/** A page's merge writes and its page counters. */
+type MergeWrites = { update: MergeWrite[]; readmit: MergeWrite[] };
+type PageCounters = { processedRuns: number; dryPages: number };
 
 /** A stored creator row as the merge reads it. */
 type StoredRow = Pick<CreatorRow, "seq" | "data" | "firstSeenAt" | "excluded" | "creatorId" | "platform">;
@@ -97,49 +106,32 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
   };
 
   /**
-   * Runs a page commit's statements in this order: the job row lock (which serializes the commits
-   * of one job's chains, so the writes and the recount cannot race), the chain advance
-   * (conditioned on the claim), the creators inserted as new (skipping those the job has), and
-   * the recount. On postgres.js they are prepared statements sent in one round trip; a refused
-   * commit is rolled back by the caller. On other drivers they run one after the other, and
-   * nothing is written when the claim does not hold.
+   * A page commit's first statements, in this order: the job row lock (which serializes the
+   * commits of one job's chains, so the writes and the recount cannot race), the chain advance
+   * (conditioned on the claim), the stored rows of the page's creators (read under the lock, so
+   * they are exactly those the inserts will skip), the creators inserted as new, and the recount.
+   * On postgres.js: prepared statements in one round trip with the `begin`.
    */
-  const sendCommit = async (
-    tx: PostgresDatabase,
-    req: Parameters<StorageAdapter["commitPage"]>[0],
-    rows: Omit<CreatorRow, "seq">[],
-  ): Promise<{ before?: JobRow; chain?: SearchChain; inserted: Set<string>; stored?: StoredRow[]; job?: JobRow }> => {
-    const key = (r: { platform?: unknown; creatorId?: unknown; creator_id?: unknown }) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`;
-    const client = postgresJsClientOf(tx);
-    if (client) {
-      const { jobId, chain, step, owner, now } = req;
-      const advance = req.exhausted ? templates.advanceToEnd : templates.advance;
-      // The stored rows are read before the inserts, under the job's lock: the merge then needs
-      // no extra round trip for them.
-      const ids = [...new Set(rows.map((r) => r.creatorId))];
-      const [locked, advanced, stored, ...rest] = await sendInOrder(client, [
-        templates.lock.fill({ jobId }),
-        advance.fill({ jobId, chain, step, owner, now, nextStep: step + 1, cursor: req.nextCursor }),
-        storedCreatorsStatement(tables, jobId, ids),
-        ...insertNewCreatorStatements(tables, rows),
-        templates.recountPage.fill({ jobId, now }),
-      ]);
-      const counted = rest.pop()!;
-      return {
-        before: locked![0] && (mapRow(searchJobs, locked![0]) as JobRow),
-        chain: advanced![0] && mapRow(searchChains, advanced![0]),
-        inserted: new Set(rest.flat().map(key)),
-        stored: stored!.map((r) => mapRow(creators, r)),
-        job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
-      };
-    }
+  const firstStatements = (req: Parameters<StorageAdapter["commitPage"]>[0], rows: Omit<CreatorRow, "seq">[]): Statement[] => {
+    const { jobId, chain, step, owner, now } = req;
+    const advance = req.exhausted ? templates.advanceToEnd : templates.advance;
+    return [
+      templates.lock.fill({ jobId }),
+      advance.fill({ jobId, chain, step, owner, now, nextStep: step + 1, cursor: req.nextCursor }),
+      storedCreatorsStatement(tables, jobId, [...new Set(rows.map((r) => r.creatorId))]),
+      ...insertNewCreatorStatements(tables, rows),
+      templates.recountPage.fill({ jobId, now }),
+    ];
+  };
+  /** The same on other drivers, one after the other; nothing is written when the claim does not hold. */
+  const sendFirst = async (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0], rows: Omit<CreatorRow, "seq">[]): Promise<FirstResult> => {
     const [[before], [chain]] = await Promise.all([lockJob(tx, req.jobId), advanceChain(tx, req)]);
     if (!before || !chain) return { before, chain, inserted: new Set() };
     const inserted = rows.length
       ? await tx.insert(creators).values(rows).onConflictDoNothing().returning({ platform: creators.platform, creatorId: creators.creatorId })
       : [];
     const [job] = await recountQuery(tx, req.jobId, req.now, "this page");
-    return { before, chain, inserted: new Set(inserted.map(key)), job: job as JobRow };
+    return { before, chain, inserted: new Set(inserted.map(creatorKey)), job: job as JobRow };
   };
   /** The rows a job has for `page`'s creators, read for merging (drivers other than postgres.js). */
   const selectStored = (tx: PostgresDatabase, jobId: string, page: readonly { platform: string; id: string }[]): Promise<StoredRow[]> =>
@@ -155,25 +147,16 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       );
 
   /**
-   * Writes a page's merges (rows rewritten in place; readmitted rows deleted, then inserted again
-   * with a new `seq`) and sets the job's counters, the page counters given. On postgres.js, one
-   * pipelined round trip.
+   * A page's merges (rows rewritten in place; readmitted rows deleted, then inserted again with
+   * a new `seq`) and the recount with the page counters given.
    */
-  const sendMerge = async (
-    tx: PostgresDatabase,
-    req: Parameters<StorageAdapter["commitPage"]>[0],
-    writes: { update: MergeWrite[]; readmit: MergeWrite[] },
-    counters: { processedRuns: number; dryPages: number },
-  ): Promise<JobRow> => {
-    const client = postgresJsClientOf(tx);
-    if (client) {
-      const results = await sendInOrder(client, [
-        ...(writes.update.length ? [updateCreatorsStatement(tables, writes.update)] : []),
-        ...writes.readmit.flatMap(({ seq, columns }) => [deleteCreatorStatement(tables, seq), ...insertNewCreatorStatements(tables, [columns])]),
-        templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters }),
-      ]);
-      return mapRow(searchJobs, results.at(-1)![0]!) as JobRow;
-    }
+  const mergeStatements = (req: Parameters<StorageAdapter["commitPage"]>[0], writes: MergeWrites, counters: PageCounters): Statement[] => [
+    ...(writes.update.length ? [updateCreatorsStatement(tables, writes.update)] : []),
+    ...writes.readmit.flatMap(({ seq, columns }) => [deleteCreatorStatement(tables, seq), ...insertNewCreatorStatements(tables, [columns])]),
+    templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters }),
+  ];
+  /** The same on other drivers. */
+  const sendMerge = async (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0], writes: MergeWrites, counters: PageCounters): Promise<JobRow> => {
     const merges: Promise<unknown>[] = [];
     for (const { seq, columns } of writes.update) merges.push(tx.update(creators).set(columns).where(eq(creators.seq, seq)));
     for (const { seq, columns } of writes.readmit) {
@@ -181,6 +164,32 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     }
     await Promise.all(merges);
     return recount(tx, req.jobId, req.now, counters);
+  };
+
+  /**
+   * After the first statements: refuses a commit whose claim does not hold, or plans the merge of
+   * the creators the job had (`null` when there is nothing to merge).
+   */
+  const planMerge = (req: Parameters<StorageAdapter["commitPage"]>[0], rows: number, first: FirstResult, stored: StoredRow[]) => {
+    const { before, chain, inserted, job } = first;
+    // A claim moves the job to `processing` before it takes the lease, so only a processing job
+    // has claims to commit. No chain row means a replay, a stale step or another owner. Either
+    // way nothing may stay written.
+    if (!before || before.status !== "processing" || !chain || !job) throw REFUSED;
+    const done: CommitPageResult = { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
+    if (inserted.size === rows) return { done, merge: null };
+    const others = req.creators.filter((c) => !inserted.has(`${c.platform}\u0000${c.id}`));
+    const writes: MergeWrites = { update: [], readmit: [] };
+    for (const platform of new Set(others.map((c) => c.platform))) {
+      const ofPlatform = new Map(stored.filter((r) => r.platform === platform).map((r) => [r.creatorId, toStoredCreator(r)]));
+      const planned = planCreatorWrites(req.jobId, others.filter((c) => c.platform === platform), ofPlatform, req.accepts, req.now);
+      writes.update.push(...planned.update);
+      writes.readmit.push(...planned.readmit);
+    }
+    // Nothing new about them (a repeated video, say): the counts stand as they are.
+    if (!writes.update.length && !writes.readmit.length) return { done, merge: null };
+    const counters = { processedRuns: before.processedRuns + 1, dryPages: inserted.size > 0 ? 0 : before.dryPages + 1 };
+    return { done, merge: { writes, counters } };
   };
 
   const lockJob = (tx: PostgresDatabase, jobId: string) => tx.select().from(searchJobs).where(eq(searchJobs.id, jobId)).for("no key update");
@@ -340,33 +349,32 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
 
     async commitPage(req): Promise<CommitPageResult | null> {
       const passes = req.accepts ?? (() => true);
+      // Every creator of the page goes in as new, skipping those the job already has; those are
+      // then merged into their rows (see planCreatorWrites) and the job counted again.
+      const rows = req.creators.map((c) => creatorColumns(req.jobId, c, req.now, !passes(c)));
+      const pool = postgresJsPoolOf(db);
       try {
+        if (pool) {
+          return await inPipelinedTransaction(pool, async (tx) => {
+            const [locked, advanced, stored, ...rest] = await tx.send(firstStatements(req, rows));
+            const counted = rest.pop()!;
+            const { done, merge } = planMerge(req, rows.length, {
+              before: locked![0] && (mapRow(searchJobs, locked![0]) as JobRow),
+              chain: advanced![0] && mapRow(searchChains, advanced![0]),
+              inserted: new Set(rest.flat().map(creatorKey)),
+              job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
+            }, stored!.map((r) => mapRow(creators, r)));
+            if (!merge) return done;
+            const merged = await tx.send(mergeStatements(req, merge.writes, merge.counters), { commit: true });
+            return { ...done, job: toJob(mapRow(searchJobs, merged.at(-1)![0]!) as JobRow) };
+          });
+        }
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
-          // Every creator of the page goes in as new, skipping those the job already has. The page
-          // counters assume all are new, the common case, so no read has to come first.
-          const rows = req.creators.map((c) => creatorColumns(req.jobId, c, req.now, !passes(c)));
-          const { before, chain, inserted, stored, job: counted } = await sendCommit(tx, req, rows);
-          // A claim moves the job to `processing` in the same transaction as it takes the lease, so
-          // only a processing job has claims to commit. No chain row means a replay, a stale step
-          // or another owner. Either way nothing may stay written.
-          if (!before || before.status !== "processing" || !chain || !counted) throw REFUSED;
-          if (inserted.size === rows.length) return { job: toJob(counted), chain: toChain(chain), newCreators: rows.length };
-
-          // Some were stored before: merge them into their rows (see planCreatorWrites), count again.
-          const others = req.creators.filter((c) => !inserted.has(`${c.platform}\u0000${c.id}`));
-          const seenRows = stored ?? (await selectStored(tx, req.jobId, others));
-          const writes: { update: MergeWrite[]; readmit: MergeWrite[] } = { update: [], readmit: [] };
-          for (const platform of new Set(others.map((c) => c.platform))) {
-            const ofPlatform = new Map(seenRows.filter((r) => r.platform === platform).map((r) => [r.creatorId, toStoredCreator(r)]));
-            const planned = planCreatorWrites(req.jobId, others.filter((c) => c.platform === platform), ofPlatform, req.accepts, req.now);
-            writes.update.push(...planned.update);
-            writes.readmit.push(...planned.readmit);
-          }
-          // Nothing new about them (a repeated video, say): the counts stand as they are.
-          if (!writes.update.length && !writes.readmit.length) return { job: toJob(counted), chain: toChain(chain), newCreators: inserted.size };
-          const counters = { processedRuns: before.processedRuns + 1, dryPages: inserted.size > 0 ? 0 : before.dryPages + 1 };
-          const job = await sendMerge(tx, req, writes, counters);
-          return { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
+          const first = await sendFirst(tx, req, rows);
+          const others = req.creators.filter((c) => !first.inserted.has(`${c.platform}\u0000${c.id}`));
+          const { done, merge } = planMerge(req, rows.length, first, first.inserted.size === rows.length ? [] : await selectStored(tx, req.jobId, others));
+          if (!merge) return done;
+          return { ...done, job: toJob(await sendMerge(tx, req, merge.writes, merge.counters)) };
         });
       } catch (error) {
         if (error === REFUSED) return null;
