@@ -88,17 +88,17 @@ function creatorsTableName(tables: PgTables): string {
 }
 
 /**
- * The statement that reads the rows a job already has for `creatorIds` (all platforms; callers
- * match on platform too), as the merge needs them. The ids go as one JSON array parameter, so
- * one prepared text serves every page. Sent before a page's inserts under the job's row lock,
- * it sees exactly the creators those inserts will skip.
+ * The statement that reads the rows a job already has among `creators` (platform and id each),
+ * as the merge needs them: one unique-index lookup per creator, whatever the job's size. The
+ * keys go as one JSON parameter, so one prepared text serves every page. Sent before a page's
+ * inserts under the job's row lock, it sees exactly the creators those inserts will skip.
  */
-export function storedCreatorsStatement(tables: PgTables, jobId: string, creatorIds: string[]): { text: string; params: unknown[] } {
+export function storedCreatorsStatement(tables: PgTables, jobId: string, creators: { platform: string; creatorId: string }[]): { text: string; params: unknown[] } {
   const table = creatorsTableName(tables);
   return {
-    text: `select "seq", "platform", "creator_id", "data", "first_seen_at", "excluded" from ${table}
-      where "job_id" = $1 and "creator_id" in (select jsonb_array_elements_text($2::jsonb))`,
-    params: [jobId, JSON.stringify(creatorIds)],
+    text: `select c."seq", c."platform", c."creator_id", c."data", c."first_seen_at", c."excluded" from ${table} as c
+      where c."job_id" = $1 and (c."platform", c."creator_id") in (select "platform", "creator_id" from jsonb_to_recordset($2::jsonb) as k("platform" text, "creator_id" text))`,
+    params: [jobId, JSON.stringify(creators.map(({ platform, creatorId }) => ({ platform, creator_id: creatorId })))],
   };
 }
 

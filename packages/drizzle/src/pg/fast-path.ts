@@ -18,13 +18,20 @@ interface PostgresJsPool extends PostgresJsClient {
   reserve(): Promise<PostgresJsClient & { release(): void }>;
 }
 
+/** drizzle's query logger (`drizzle(client, { logger })`), which the statements sent here report to as well. */
+interface QueryLogger {
+  logQuery(query: string, params: unknown[]): void;
+}
+
 /** A statement to send: its text and parameters. */
 export type Statement = { text: string; params: unknown[] };
 
-/** The pool under `db` when it runs on postgres.js, else `null`. */
-export function postgresJsPoolOf(db: PostgresDatabase): PostgresJsPool | null {
+/** The pool under `db` when it runs on postgres.js, with `db`'s query logger; else `null`. */
+export function postgresJsPoolOf(db: PostgresDatabase): { pool: PostgresJsPool; logger?: QueryLogger } | null {
   const client = postgresJsClientOf(db) as Partial<PostgresJsPool> | null;
-  return typeof client?.reserve === "function" ? (client as PostgresJsPool) : null;
+  if (typeof client?.reserve !== "function") return null;
+  const logger = (db as unknown as { _?: { session?: { logger?: QueryLogger } } })._?.session?.logger;
+  return { pool: client as PostgresJsPool, ...(logger ? { logger } : {}) };
 }
 
 /** A transaction whose statements go in pipelined batches; see {@link inPipelinedTransaction}. */
@@ -42,13 +49,18 @@ const COMMIT: Statement = { text: "commit", params: [] };
  * own `begin()` waits for each on its own). A throw rolls back; a transaction left open by
  * `work` is committed after it.
  */
-export async function inPipelinedTransaction<T>(pool: PostgresJsPool, work: (tx: PipelinedTransaction) => Promise<T>): Promise<T> {
+export async function inPipelinedTransaction<T>(
+  { pool, logger }: { pool: PostgresJsPool; logger?: QueryLogger },
+  work: (tx: PipelinedTransaction) => Promise<T>,
+): Promise<T> {
   const connection = await pool.reserve();
   let state = "idle" as "idle" | "open" | "committed";
   const tx: PipelinedTransaction = {
     async send(statements, { commit = false } = {}) {
       const opening = state === "idle";
-      const rows = await sendInOrder(connection, [...(opening ? [BEGIN] : []), ...statements, ...(commit ? [COMMIT] : [])]);
+      const batch = [...(opening ? [BEGIN] : []), ...statements, ...(commit ? [COMMIT] : [])];
+      for (const { text, params } of batch) logger?.logQuery(text, params);
+      const rows = await sendInOrder(connection, batch);
       state = commit ? "committed" : "open";
       return rows.slice(opening ? 1 : 0, commit ? -1 : undefined);
     },

@@ -118,7 +118,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     return [
       templates.lock.fill({ jobId }),
       advance.fill({ jobId, chain, step, owner, now, nextStep: step + 1, cursor: req.nextCursor }),
-      storedCreatorsStatement(tables, jobId, [...new Set(rows.map((r) => r.creatorId))]),
+      storedCreatorsStatement(tables, jobId, rows),
       ...insertNewCreatorStatements(tables, rows),
       templates.recountPage.fill({ jobId, now }),
     ];
