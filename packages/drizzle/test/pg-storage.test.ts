@@ -123,6 +123,43 @@ describePg("postgresStorage", () => {
     });
   });
 
+  describe("a page commit that fails in Postgres", () => {
+    // One connection, so a transaction left open or aborted would break the next statement.
+    const setupJob = async (storage: PostgresStorage, jobId: string) => {
+      await storage.createJob(jobFixture(jobId, campaignFixture("c1", "alice")), [chainFixture(jobId, "soup")]);
+      expect((await storage.claimStep({ jobId, chain: "soup", step: 0, owner: "w", leaseMs: 60_000, now: at(100) })).status).toBe("claimed");
+    };
+    const broken = (id: string) => ({ ...creator(id, "soup"), handle: null as unknown as string }); // handle is NOT NULL
+
+    it("rolls back a failed insert: nothing written, the step still claimable, the connection reusable", async () => {
+      const storage = storageIn(uniqueName("cs_fail"), { max: 1 });
+      await storage.createCampaign(campaignFixture("c1", "alice"));
+      await setupJob(storage, "j1");
+      const commit = (creators: ReturnType<typeof creator>[]) =>
+        storage.commitPage({ jobId: "j1", chain: "soup", step: 0, owner: "w", creators, nextCursor: "30", exhausted: false, now: at(200) });
+      await expect(commit([creator("a", "soup"), broken("b")])).rejects.toThrow(/null value in column "handle"/);
+      expect(await storage.listCreators("j1", { limit: 10 })).toEqual([]);
+      expect((await storage.listChains("j1"))[0]).toMatchObject({ step: 0, leaseOwner: "w" });
+      expect(await commit([creator("a", "soup"), creator("b", "soup")])).toMatchObject({ newCreators: 2, job: { processedResults: 2, processedRuns: 1 } });
+    });
+
+    it("rolls back a failed merge (sent with the commit): the page is not half-committed", async () => {
+      const storage = storageIn(uniqueName("cs_fail"), { max: 1 });
+      await storage.createCampaign(campaignFixture("c1", "alice"));
+      await setupJob(storage, "j2");
+      await storage.commitPage({ jobId: "j2", chain: "soup", step: 0, owner: "w", creators: [creator("a", "soup")], nextCursor: "30", exhausted: false, now: at(200) });
+      await storage.claimStep({ jobId: "j2", chain: "soup", step: 1, owner: "w", leaseMs: 60_000, now: at(300) });
+      const second = (creators: ReturnType<typeof creator>[]) =>
+        storage.commitPage({ jobId: "j2", chain: "soup", step: 1, owner: "w", creators, nextCursor: "60", exhausted: false, now: at(400) });
+      // "a" is known: its merged row (with no handle) fails in the second round trip, after "c" went in.
+      await expect(second([creator("c", "soup"), { ...broken("a"), posts: [] }])).rejects.toThrow(/null value in column "handle"/);
+      expect((await storage.listCreators("j2", { limit: 10 })).map((c) => c.id)).toEqual(["a"]);
+      expect(await storage.getJob("j2")).toMatchObject({ processedResults: 1, processedRuns: 1 });
+      expect((await storage.listChains("j2"))[0]).toMatchObject({ step: 1, leaseOwner: "w" });
+      expect(await second([creator("c", "soup")])).toMatchObject({ newCreators: 1, job: { processedResults: 2, processedRuns: 2 } });
+    });
+  });
+
   describe("schema option and migrations", () => {
     it("puts the tables and the migration journal in the given schema, and queries them there", async () => {
       const schema = uniqueName("cs_Custom"); // mixed case: must be quoted everywhere
@@ -146,7 +183,7 @@ describePg("postgresStorage", () => {
       expect(storage.tables.campaigns).toBeDefined();
     });
 
-    it("stores JSON columns as jsonb documents and timestamps with milliseconds", async () => {
+    it("stores JSON columns as jsonb documents, raw pages as JSON text, and timestamps with milliseconds", async () => {
       const schema = uniqueName("cs_types");
       const storage = storageIn(schema);
       const campaign = await storage.createCampaign(campaignFixture("c1", "alice", { createdAt: new Date("2026-01-01T00:00:00.123Z") }));
@@ -159,6 +196,12 @@ describePg("postgresStorage", () => {
          from "${schema}".creators`,
       );
       expect(row).toEqual({ data: "object", kw: "array", options: "object", ms: 123 });
+      const raw = { items: [{ id: 1, text: "naïve 🍲" }], cursor: null };
+      await storage.savePage({ jobId: "j1", chain: "soup", step: 0, raw, fetchedAt: at(3) });
+      const [page] = await admin.unsafe(`select pg_typeof(raw)::text as type, raw from "${schema}".search_pages`);
+      expect(page!.type).toBe("text");
+      expect(JSON.parse(page!.raw as string)).toEqual(raw);
+      expect((await storage.getPage("j1", "soup", 0))!.raw).toEqual(raw);
       expect((await storage.getCampaign("alice", "c1"))!.createdAt).toEqual(new Date("2026-01-01T00:00:00.123Z"));
     });
 

@@ -54,12 +54,15 @@ export async function inPipelinedTransaction<T>(
   work: (tx: PipelinedTransaction) => Promise<T>,
 ): Promise<T> {
   const connection = await pool.reserve();
-  let state = "idle" as "idle" | "open" | "committed";
+  // "ending": a batch with `commit` was sent; whatever happened to it, the transaction is over
+  // (Postgres runs a `commit` after a failed statement as a rollback).
+  let state = "idle" as "idle" | "open" | "ending" | "committed";
   const tx: PipelinedTransaction = {
     async send(statements, { commit = false } = {}) {
       const opening = state === "idle";
       const batch = [...(opening ? [BEGIN] : []), ...statements, ...(commit ? [COMMIT] : [])];
       for (const { text, params } of batch) logger?.logQuery(text, params);
+      if (commit) state = "ending";
       const rows = await sendInOrder(connection, batch);
       state = commit ? "committed" : "open";
       return rows.slice(opening ? 1 : 0, commit ? -1 : undefined);
@@ -70,9 +73,9 @@ export async function inPipelinedTransaction<T>(
     if (state === "open") await connection.unsafe("commit", []);
     return result;
   } catch (error) {
-    // After a failed statement Postgres has aborted the transaction (and a pipelined `commit`
-    // then rolls it back): this makes sure it is over before the connection goes back.
-    if (state !== "committed") await Promise.resolve(connection.unsafe("rollback", [])).catch(() => undefined);
+    // After a failed statement Postgres has aborted the transaction: end it before the
+    // connection goes back to the pool.
+    if (state === "idle" || state === "open") await Promise.resolve(connection.unsafe("rollback", [])).catch(() => undefined);
     throw error;
   } finally {
     connection.release();

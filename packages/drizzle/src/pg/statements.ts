@@ -1,4 +1,4 @@
-import { type Column, Param, type SQL, and, eq, exists, fillPlaceholders, getTableColumns, inArray, isNull, or, sql } from "drizzle-orm";
+import { type Column, Param, type SQL, and, eq, exists, fillPlaceholders, getTableColumns, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { PgTables } from "./schema.js";
 import type { PostgresDatabase } from "./storage.js";
 
@@ -30,14 +30,15 @@ function templateOf(query: { toSQL(): { sql: string; params: unknown[] } }): Sta
 }
 
 /**
- * The statements every job step runs, built once per storage: building a drizzle query costs
+ * The statements every job step runs (and the results page that pollers ask for), built once
+ * per storage: building a drizzle query costs
  * about as much CPU as Postgres spends running these, and a step runs about eight of them. The
  * ones run on the pool are drizzle prepared queries (postgres.js and node-postgres then also
  * plan each once per connection); the page commit's run in a transaction, so they are templates
  * that the commit sends through the transaction's connection (see fast-path.ts).
  */
 export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
-  const { searchChains, searchJobs, searchPages } = tables;
+  const { creators, searchChains, searchJobs, searchPages } = tables;
   const id = ++storages;
   const name = (what: string) => `creatorsearch_${id}_${what}`;
   const jobIsOpen = exists(
@@ -106,6 +107,14 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
       .values({ jobId: p("jobId"), chain: p("chain"), step: p("step"), raw: p("raw"), fetchedAt: p("fetchedAt") })
       .onConflictDoNothing()
       .prepare(name("save_page")),
+    // A results page: walks (job_id, excluded, seq) in order and stops after `limit` rows.
+    creatorsPage: db
+      .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
+      .from(creators)
+      .where(and(eq(creators.jobId, p("jobId")), gt(creators.seq, p("after")), eq(creators.excluded, false)))
+      .orderBy(creators.seq)
+      .limit(p("limit"))
+      .prepare(name("creators_page")),
     reserveApiCall: db
       .update(searchJobs)
       .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })

@@ -8,7 +8,7 @@ import {
   TERMINAL_STATUSES,
   isTerminal,
 } from "@creatorsearch/core";
-import { type Placeholder, type SQL, and, asc, desc, eq, exists, getTableColumns, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { type Placeholder, type SQL, and, asc, desc, eq, exists, getTableColumns, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import {
   type CreatorRow,
@@ -399,12 +399,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     },
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {
-      const rows: Pick<CreatorRow, "seq" | "data" | "firstSeenAt">[] = await db
-        .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
-        .from(creators)
-        .where(and(eq(creators.jobId, jobId), gt(creators.seq, after), eq(creators.excluded, false)))
-        .orderBy(asc(creators.seq))
-        .limit(limit);
+      const rows: Pick<CreatorRow, "seq" | "data" | "firstSeenAt">[] = await statements.creatorsPage.execute({ jobId, after, limit });
       return rows.map(toJobCreator);
     },
 
