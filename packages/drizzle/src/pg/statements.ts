@@ -14,6 +14,15 @@ export const bound = (name: string, column: Column): SQL => sql`${as(name, colum
 
 const OPEN = ["pending", "processing"] as const;
 
+/** The chain's step as held by `owner` (placeholders `jobId`, `chain`, `step`, `owner`): what a release or a commit may touch. */
+const heldStep = ({ searchChains }: PgTables) =>
+  and(
+    eq(searchChains.jobId, p("jobId")),
+    eq(searchChains.key, p("chain")),
+    eq(searchChains.step, p("step")),
+    eq(searchChains.leaseOwner, p("owner")),
+  );
+
 // node-postgres keeps prepared statements per connection by name: two storages of one process
 // (two schemas, say) must not give different texts the same name.
 let storages = 0;
@@ -88,14 +97,7 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
     releaseStep: db
       .update(searchChains)
       .set({ leaseOwner: null, leaseExpiresAt: null })
-      .where(
-        and(
-          eq(searchChains.jobId, p("jobId")),
-          eq(searchChains.key, p("chain")),
-          eq(searchChains.step, p("step")),
-          eq(searchChains.leaseOwner, p("owner")),
-        ),
-      )
+      .where(heldStep(tables))
       .prepare(name("release")),
     pageByStep: db
       .select()
@@ -151,10 +153,7 @@ export function commitTemplates(
         })
         .where(
           and(
-            eq(searchChains.jobId, p("jobId")),
-            eq(searchChains.key, p("chain")),
-            eq(searchChains.step, p("step")),
-            eq(searchChains.leaseOwner, p("owner")),
+            heldStep(tables),
             exists(
               db
                 .select({ one: sql`1` })
