@@ -83,9 +83,16 @@ export function insertNewCreatorStatements(tables: PgTables, rows: Omit<CreatorR
 
 /** The creators table's name, schema-qualified and quoted, for the statement texts here. */
 function creatorsTableName(tables: PgTables): string {
-  const { name, schema } = getTableConfig(tables.creators);
-  return `${schema ? `"${schema.replace(/"/g, '""')}".` : ""}"${name.replace(/"/g, '""')}"`;
+  // getTableConfig builds the table's whole config (columns, indexes, keys): once per table.
+  let quoted = tableNames.get(tables.creators);
+  if (quoted === undefined) {
+    const { name, schema } = getTableConfig(tables.creators);
+    quoted = `${schema ? `"${schema.replace(/"/g, '""')}".` : ""}"${name.replace(/"/g, '""')}"`;
+    tableNames.set(tables.creators, quoted);
+  }
+  return quoted;
 }
+const tableNames = new WeakMap<PgTables["creators"], string>();
 
 /**
  * The statement that reads the rows a job already has among `creators` (platform and id each),

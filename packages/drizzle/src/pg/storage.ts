@@ -1,6 +1,7 @@
 import {
   type ClaimStepResult,
   type CommitPageResult,
+  type Creator,
   type JobCreator,
   type SearchChain,
   type SearchJob,
@@ -36,6 +37,8 @@ const OPEN = ["pending", "processing"] as const;
 
 /** A creator's key in a job: platform and id. */
 const creatorKey = (r: { platform?: unknown; creatorId?: unknown; creator_id?: unknown }) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`;
+/** The page's creators that its inserts skipped: the job had them already. */
+const notInserted = (page: readonly Creator[], inserted: ReadonlySet<string>) => page.filter((c) => !inserted.has(creatorKey({ platform: c.platform, creatorId: c.id })));
 
 /** What a commit's first statements found: the locked job, the advanced chain, what was inserted, the recounted job. */
 type FirstResult = { before?: JobRow; chain?: SearchChain; inserted: Set<string>; job?: JobRow };
@@ -59,8 +62,8 @@ const REFUSED = new Error("commit refused: the claim does not hold");
  * committed row, so exactly one wins. A page commit locks the job row first (`FOR NO KEY
  * UPDATE`), so the commits of one job's chains run one after the other: the creator merge and the
  * recount never race. (Not `FOR UPDATE`: that would also hold up the foreign-key checks of the
- * job's page saves, which only need the key to stay.) Lock order is always job, then chain; a claim only touches the job row while the
- * job is `pending`, when no commit can hold it (see commitPage).
+ * job's page saves, which only need the key to stay.) Lock order is always job, then chain; a
+ * claim only touches the job row while the job is `pending`, when no commit can hold it.
  */
 export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, close: () => Promise<void>): StorageAdapter {
   const { campaigns, searchJobs, searchChains, searchPages, creators } = tables;
@@ -178,7 +181,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     if (!before || before.status !== "processing" || !chain || !job) throw REFUSED;
     const done: CommitPageResult = { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
     if (inserted.size === rows) return { done, merge: null };
-    const others = req.creators.filter((c) => !inserted.has(`${c.platform}\u0000${c.id}`));
+    const others = notInserted(req.creators, inserted);
     const writes: MergeWrites = { update: [], readmit: [] };
     for (const platform of new Set(others.map((c) => c.platform))) {
       const ofPlatform = new Map(stored.filter((r) => r.platform === platform).map((r) => [r.creatorId, toStoredCreator(r)]));
@@ -371,8 +374,8 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         }
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
           const first = await sendFirst(tx, req, rows);
-          const others = req.creators.filter((c) => !first.inserted.has(`${c.platform}\u0000${c.id}`));
-          const { done, merge } = planMerge(req, rows.length, first, first.inserted.size === rows.length ? [] : await selectStored(tx, req.jobId, others));
+          const stored = first.inserted.size === rows.length ? [] : await selectStored(tx, req.jobId, notInserted(req.creators, first.inserted));
+          const { done, merge } = planMerge(req, rows.length, first, stored);
           if (!merge) return done;
           return { ...done, job: toJob(await sendMerge(tx, req, merge.writes, merge.counters)) };
         });
