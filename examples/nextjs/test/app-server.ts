@@ -24,11 +24,15 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
 }
 
 /**
- * `next build` into `distDir` (its own folder, so a developer's `.next` is untouched). With
- * `E2E_REUSE_BUILD=1` an existing build is reused, for fast local iteration on the test itself.
+ * Builds the workspace packages the app imports (Next resolves them to their `dist`, as a user's
+ * install would, so a fresh clone or a changed package needs it), then `next build` into
+ * `distDir` (its own folder, so a developer's `.next` is untouched). With `E2E_REUSE_BUILD=1` an
+ * existing build is reused, for fast local iteration on the test itself.
  */
 export async function buildApp(distDir: string, env: NodeJS.ProcessEnv): Promise<void> {
   if (process.env.E2E_REUSE_BUILD === "1" && existsSync(join(APP_DIR, distDir, "BUILD_ID"))) return;
+  // `^...`: the example's workspace dependencies (and theirs), not the example itself.
+  await run("pnpm", ["--filter", "@creatorsearch/example-nextjs^...", "build"], env, 10 * 60_000);
   await run(NEXT_BIN, ["build"], { ...env, NEXT_DIST_DIR: distDir }, 15 * 60_000);
 }
 
