@@ -30,6 +30,7 @@ export type { StartJobInput } from "./engine/validation.js";
 export type * from "./storage/types.js";
 export { memoryStorage } from "./storage/memory.js";
 export { progressOf } from "./storage/progress.js";
+export { parseJsonKeepingText, rawPageJson } from "./storage/raw-page-json.js";
 
 export type * from "./queue/types.js";
 export { stepKey } from "./queue/types.js";

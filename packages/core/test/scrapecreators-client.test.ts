@@ -11,6 +11,7 @@ import {
   UpstreamShapeError,
   UpstreamUnavailableError,
   isRetryable,
+  rawPageJson,
   scrapeCreatorsClient,
 } from "../src/index.js";
 
@@ -50,6 +51,14 @@ describe("scrapeCreatorsClient", () => {
     expect(await client().get("/v1/thing", { query: "soup", cursor: 30, region: undefined, x: "" }, Ok)).toEqual({ ok: true });
     expect(calls[0]!.headers.get("x-api-key")).toBe("key-123");
     expect(new URL(calls[0]!.url).search).toBe("?query=soup&cursor=30");
+  });
+
+  it("returns a raw body that storage saves as it arrived, not serialized again", async () => {
+    const body = '{ "ok": true,\n  "name": "caf\\u00e9" }';
+    answer(() => new HttpResponse(body, { headers: { "content-type": "application/json" } }));
+    const raw = await client().getRaw("/v1/thing", {});
+    expect(raw).toEqual({ ok: true, name: "café" });
+    expect(rawPageJson(raw)).toBe(body);
   });
 
   it("maps 429 to RetryAfterError honouring Retry-After, without retrying in-process", async () => {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ConfigurationError } from "@creatorsearch/core";
+import { ConfigurationError, parseJsonKeepingText } from "@creatorsearch/core";
 import { startSandboxServer } from "@creatorsearch/sandbox";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -202,6 +202,12 @@ describePg("postgresStorage", () => {
       expect(page!.type).toBe("text");
       expect(JSON.parse(page!.raw as string)).toEqual(raw);
       expect((await storage.getPage("j1", "soup", 0))!.raw).toEqual(raw);
+      // A body parsed by the client is stored as it arrived, spacing and escapes and all.
+      const received = '{ "items": [ {"id": 2, "text": "caf\\u00e9"} ],\n  "cursor": 7 }';
+      await storage.savePage({ jobId: "j1", chain: "soup", step: 1, raw: parseJsonKeepingText(received), fetchedAt: at(4) });
+      const [asReceived] = await admin.unsafe(`select raw from "${schema}".search_pages where step = 1`);
+      expect(asReceived!.raw).toBe(received);
+      expect((await storage.getPage("j1", "soup", 1))!.raw).toEqual({ items: [{ id: 2, text: "café" }], cursor: 7 });
       expect((await storage.getCampaign("alice", "c1"))!.createdAt).toEqual(new Date("2026-01-01T00:00:00.123Z"));
     });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigurationError } from "@creatorsearch/core";
+import { ConfigurationError, parseJsonKeepingText } from "@creatorsearch/core";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { campaignFixture, chainFixture, describeStorageConformance, jobFixture, sqlRawStorage } from "@creatorsearch/test-utils/storage";
@@ -75,6 +75,21 @@ describe("sqliteStorage", () => {
     expect((await b.getJob("j1"))!.status).toBe("processing");
     await a.close();
     await b.close();
+  });
+
+  it("stores a raw page as the text it arrived as, and any other raw value as its JSON", async () => {
+    const file = freshFile();
+    const storage = sqliteStorage({ file });
+    const campaign = await storage.createCampaign(campaignFixture("c1", "alice"));
+    await storage.createJob(jobFixture("j1", campaign), [chainFixture("j1", "soup")]);
+    const received = '{ "items": [ {"id": 2, "text": "caf\\u00e9"} ],\n  "cursor": 7 }';
+    await storage.savePage({ jobId: "j1", chain: "soup", step: 0, raw: parseJsonKeepingText(received), fetchedAt: new Date(1) });
+    await storage.savePage({ jobId: "j1", chain: "soup", step: 1, raw: { search: { id: 1 }, profiles: {} }, fetchedAt: new Date(2) });
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("select raw from search_pages order by step").pluck().all()).toEqual([received, '{"search":{"id":1},"profiles":{}}']);
+    db.close();
+    expect((await storage.getPage("j1", "soup", 0))!.raw).toEqual({ items: [{ id: 2, text: "café" }], cursor: 7 });
+    await storage.close();
   });
 
   it("uses a drizzle database you pass in, and leaves it open on close", async () => {

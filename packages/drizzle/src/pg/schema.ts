@@ -1,3 +1,4 @@
+import { rawPageJson } from "@creatorsearch/core";
 import {
   bigint,
   boolean,
@@ -26,11 +27,12 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date",
 /**
  * JSON stored as text: raw API pages are written once, read back whole on a redelivery and never
  * queried inside, so Postgres need not parse a 150 KB body into `jsonb` on every step (the
- * migration also compresses the column with lz4 where the server has it).
+ * migration also compresses the column with lz4 where the server has it). A page keeps the text
+ * it arrived as, when the client kept it (`rawPageJson`).
  */
 const jsonText = customType<{ data: unknown; driverData: string }>({
   dataType: () => "text",
-  toDriver: (value) => JSON.stringify(value ?? null),
+  toDriver: rawPageJson,
   fromDriver: (value) => JSON.parse(value) as unknown,
 });
 

@@ -1,4 +1,6 @@
+import { rawPageJson } from "@creatorsearch/core";
 import {
+  customType,
   index as sqliteIndex,
   integer,
   primaryKey,
@@ -16,6 +18,13 @@ import {
  */
 
 const ts = (name: string) => integer(name, { mode: "timestamp_ms" });
+
+/** A raw API page as JSON text: the text it arrived as, when the client kept it (`rawPageJson`). */
+const rawPageText = customType<{ data: unknown; driverData: string }>({
+  dataType: () => "text",
+  toDriver: rawPageJson,
+  fromDriver: (value) => JSON.parse(value) as unknown,
+});
 
 /**
  * Builds the table objects with every table (and index) name starting with `prefix` (default
@@ -118,7 +127,7 @@ export function createSqliteTables<P extends string = "">(prefix: P = "" as P) {
         .references(() => searchJobs.id),
       chain: text("chain").notNull(),
       step: integer("step").notNull(),
-      raw: text("raw", { mode: "json" }).$type<unknown>(),
+      raw: rawPageText("raw"),
       fetchedAt: ts("fetched_at").notNull(),
     },
     (t) => [primaryKey({ columns: [t.jobId, t.chain, t.step] })],

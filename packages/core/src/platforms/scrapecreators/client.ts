@@ -10,6 +10,7 @@ import {
   UpstreamShapeError,
   UpstreamUnavailableError,
 } from "../../errors.js";
+import { parseJsonKeepingText } from "../../storage/raw-page-json.js";
 import { toFieldIssues } from "../../util/zod.js";
 
 export const DEFAULT_BASE_URL = "https://api.scrapecreators.com";
@@ -96,6 +97,8 @@ export function scrapeCreatorsClient(options: ScrapeCreatorsClientOptions = {}):
     prefixUrl: baseUrl,
     headers: { "x-api-key": apiKey, accept: "application/json" },
     timeout: options.timeoutMs ?? 60_000,
+    // The body's text stays with the parsed page: storage saves it as is instead of serializing it again.
+    parseJson: parseJsonKeepingText,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     retry: {
       limit: options.retries ?? 2,
