@@ -65,9 +65,12 @@ export function stopReasonOf(
   return null;
 }
 
-/** After a commit (or a refused budget): finish the job, or queue the chain's next step. */
-async function advance(ctx: EngineContext, job: SearchJob, chain: SearchChain): Promise<void> {
-  const chains = await ctx.storage.listChains(job.id);
+/**
+ * After a commit (or a refused budget): finish the job, or queue the chain's next step.
+ * `chains` are the job's chains when the commit read them already.
+ */
+async function advance(ctx: EngineContext, job: SearchJob, chain: SearchChain, chains?: readonly SearchChain[]): Promise<void> {
+  chains ??= await ctx.storage.listChains(job.id);
   const reason = stopReasonOf(ctx, job, chains);
   if (reason) {
     await finishJob(ctx, job.id, "completed", reason);
@@ -114,7 +117,7 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
 
   try {
     let raw: unknown;
-    const stored = await storage.getPage(job.id, chain.key, chain.step);
+    const stored = claim.page !== undefined ? claim.page : await storage.getPage(job.id, chain.key, chain.step);
     if (stored) {
       raw = stored.raw; // a redelivery after a crash: never pay for the same page twice
     } else {
@@ -151,7 +154,7 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
     });
     if (!committed) return; // the job ended meanwhile, or the lease was lost to another worker
     ctx.events.emit("job.progress", committed);
-    await advance(ctx, committed.job, committed.chain);
+    await advance(ctx, committed.job, committed.chain, committed.chains);
   } catch (error) {
     await release().catch(() => undefined);
     if (!isRetryable(error)) {

@@ -41,7 +41,16 @@ export interface ClaimStepRequest {
  * - `busy`: another owner holds an unexpired lease on this very step.
  */
 export type ClaimStepResult =
-  | { status: "claimed"; job: SearchJob; chain: SearchChain }
+  | {
+      status: "claimed";
+      job: SearchJob;
+      chain: SearchChain;
+      /**
+       * The step's stored raw page (`null`: none), for an adapter that reads it in the claim's
+       * own round trip. Absent: the engine asks `getPage`.
+       */
+      page?: StoredPage | null;
+    }
   | { status: "done" }
   | { status: "busy"; leaseExpiresAt: Date };
 
@@ -71,6 +80,11 @@ export interface CommitPageResult {
   chain: SearchChain;
   /** Creators of the page that the job had not seen before (admitted or excluded). */
   newCreators: number;
+  /**
+   * Every chain of the job as the commit left them, ordered by key, for an adapter that reads
+   * them in the commit's own round trips. Absent: the engine asks `listChains`.
+   */
+  chains?: SearchChain[];
 }
 
 /** Request to end a job. */

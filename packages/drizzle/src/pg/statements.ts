@@ -82,11 +82,13 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
       .prepare(name("job_of_user")),
     chainsOfJob: db.select().from(searchChains).where(eq(searchChains.jobId, p("jobId"))).orderBy(searchChains.key).prepare(name("chains")),
     // The claim: one conditional update, and the job read (without a lock) in the same statement.
+    // The step's raw page comes with it (stored only when an earlier delivery fetched it).
     claim: db
       .with(claimed)
-      .select({ chain: claimed._.selectedFields, job: getTableColumns(searchJobs) })
+      .select({ chain: claimed._.selectedFields, job: getTableColumns(searchJobs), page: { raw: searchPages.raw, fetchedAt: searchPages.fetchedAt } })
       .from(claimed)
       .innerJoin(searchJobs, eq(searchJobs.id, p("jobId")))
+      .leftJoin(searchPages, and(eq(searchPages.jobId, p("jobId")), eq(searchPages.chain, p("chain")), eq(searchPages.step, p("step"))))
       .prepare(name("claim")),
     startJob: db
       .update(searchJobs)
@@ -166,6 +168,7 @@ export function commitTemplates(
     );
   return {
     lock: templateOf(db.select().from(searchJobs).where(eq(searchJobs.id, p("jobId"))).for("no key update")),
+    chains: templateOf(db.select().from(searchChains).where(eq(searchChains.jobId, p("jobId"))).orderBy(searchChains.key)),
     advance: advance(false),
     advanceToEnd: advance(true),
     recountPage: templateOf(recount("this page")),

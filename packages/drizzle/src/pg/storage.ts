@@ -112,7 +112,8 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
    * A page commit's first statements, in this order: the job row lock (which serializes the
    * commits of one job's chains, so the writes and the recount cannot race), the chain advance
    * (conditioned on the claim), the stored rows of the page's creators (read under the lock, so
-   * they are exactly those the inserts will skip), the creators inserted as new, and the recount.
+   * they are exactly those the inserts will skip), the creators inserted as new, the recount, and
+   * the job's chains as advanced (the engine decides the job's next step from them).
    * On postgres.js: prepared statements in one round trip with the `begin`.
    */
   const firstStatements = (req: Parameters<StorageAdapter["commitPage"]>[0], rows: Omit<CreatorRow, "seq">[]): Statement[] => {
@@ -124,6 +125,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       storedCreatorsStatement(tables, jobId, rows),
       ...insertNewCreatorStatements(tables, rows),
       templates.recountPage.fill({ jobId, now }),
+      templates.chains.fill({ jobId }),
     ];
   };
   /** The same on other drivers, one after the other; nothing is written when the claim does not hold. */
@@ -316,11 +318,12 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       const [won] = await statements.claim.execute({ jobId: req.jobId, chain: req.chain, step: req.step, owner: req.owner, leaseExpiresAt, now: req.now });
       if (won) {
         const chain = toChain(won.chain as SearchChain);
-        if (won.job.status !== "pending") return { status: "claimed", job: toJob(won.job), chain };
+        const page = won.page ? { jobId: req.jobId, chain: req.chain, step: req.step, raw: won.page.raw ?? null, fetchedAt: won.page.fetchedAt } : null;
+        if (won.job.status !== "pending") return { status: "claimed", job: toJob(won.job), chain, page };
         // The job's first claim starts it, in a statement of its own (it only locks the job).
         const [started] = await statements.startJob.execute({ id: req.jobId, now: req.now });
         const job = started ?? (await statements.jobById.execute({ id: req.jobId }))[0];
-        if (job && job.status === "processing") return { status: "claimed", job: toJob(job), chain };
+        if (job && job.status === "processing") return { status: "claimed", job: toJob(job), chain, page };
         // Ended (cancelled, say) between the two statements: give the lease back.
         await releaseStep({ jobId: req.jobId, chain: req.chain, step: req.step, owner: req.owner });
         return { status: "done" };
@@ -360,6 +363,7 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         if (pool) {
           return await inPipelinedTransaction(pool, async (tx) => {
             const [locked, advanced, stored, ...rest] = await tx.send(firstStatements(req, rows));
+            const chains = rest.pop()!.map((r) => toChain(mapRow(searchChains, r)));
             const counted = rest.pop()!;
             const { done, merge } = planMerge(req, rows.length, {
               before: locked![0] && (mapRow(searchJobs, locked![0]) as JobRow),
@@ -367,17 +371,18 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
               inserted: new Set(rest.flat().map(creatorKey)),
               job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
             }, stored!.map((r) => mapRow(creators, r)));
-            if (!merge) return done;
+            if (!merge) return { ...done, chains };
             const merged = await tx.send(mergeStatements(req, merge.writes, merge.counters), { commit: true });
-            return { ...done, job: toJob(mapRow(searchJobs, merged.at(-1)![0]!) as JobRow) };
+            return { ...done, chains, job: toJob(mapRow(searchJobs, merged.at(-1)![0]!) as JobRow) };
           });
         }
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
           const first = await sendFirst(tx, req, rows);
           const stored = first.inserted.size === rows.length ? [] : await selectStored(tx, req.jobId, notInserted(req.creators, first.inserted));
           const { done, merge } = planMerge(req, rows.length, first, stored);
-          if (!merge) return done;
-          return { ...done, job: toJob(await sendMerge(tx, req, merge.writes, merge.counters)) };
+          const job = merge ? toJob(await sendMerge(tx, req, merge.writes, merge.counters)) : done.job;
+          const chains = await tx.select().from(searchChains).where(eq(searchChains.jobId, req.jobId)).orderBy(searchChains.key);
+          return { ...done, job, chains: chains.map(toChain) };
         });
       } catch (error) {
         if (error === REFUSED) return null;

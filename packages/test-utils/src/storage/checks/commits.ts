@@ -17,6 +17,23 @@ export const commitChecks = {
       expect(listed[0]).toEqual({ ...creatorFixture("a", "soup"), seq: listed[0]!.seq, firstSeenAt: at(2000) });
     },
   },
+  "commitPage: chains it returns are the job's chains as listChains gives them after it": {
+    async run({ storage, claimedJob, claim, commit }) {
+      await claimedJob();
+      await claim(0, "w2", at(1600), "bread");
+      const first = await commit(0, creatorsFixture("soup", "a"));
+      if (first!.chains === undefined) return; // this adapter leaves the chains to listChains
+      expect(first!.chains).toEqual(await storage.listChains("j1"));
+      expect(first!.chains!.map((c) => [c.key, c.step, c.leaseOwner])).toEqual([
+        ["bread", 0, "w2"],
+        ["soup", 1, null],
+      ]);
+      // A commit that merges (a creator seen before) returns them too.
+      const merged = await commit(0, creatorsFixture("bread", "a"), { chain: "bread", owner: "w2", exhausted: true });
+      expect(merged!.chains).toEqual(await storage.listChains("j1"));
+      expect(merged!.chains!.find((c) => c.key === "bread")).toMatchObject({ step: 1, exhausted: true });
+    },
+  },
   "commitPage: a creator seen before is merged in place and counted once": {
     async run({ storage, claimedJob, claim, commit }) {
       await claimedJob();

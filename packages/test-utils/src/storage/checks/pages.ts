@@ -15,6 +15,21 @@ export const pageChecks = {
       expect(await storage.getPage("j1", "bread", 0)).toBeNull();
     },
   },
+  "claimStep: a claim that reads the page returns it as getPage does, or null": {
+    async run({ storage, claimedJob, claim }) {
+      await claimedJob(); // w1 holds step 0 of soup until at(1000) + 60 s
+      const fresh = await claim(0, "w2", at(1500), "bread");
+      if (fresh.status !== "claimed") throw new Error(`expected a claim, got ${fresh.status}`);
+      if (fresh.page === undefined) return; // this adapter leaves the page to getPage
+      expect(fresh.page).toBeNull();
+      const raw = { search_item_list: [{ aweme_info: { id: 1 } }], cursor: 30, has_more: 1 };
+      await storage.savePage({ jobId: "j1", chain: "soup", step: 0, raw, fetchedAt: at(10) });
+      // w1's lease expires with its page stored: the redelivery's claim brings that page.
+      const again = await claim(0, "w3", at(200_000));
+      expect(again).toMatchObject({ status: "claimed", page: { jobId: "j1", chain: "soup", step: 0, raw, fetchedAt: at(10) } });
+      if (again.status === "claimed") expect(again.page).toEqual(await storage.getPage("j1", "soup", 0));
+    },
+  },
   "reserveApiCall: counts up to the budget, atomically": {
     async run({ storage, claimedJob, connect }) {
       await claimedJob();
