@@ -45,11 +45,12 @@ export interface QStashQueueOptions {
   retryDelay?: string;
   /**
    * What a `RetryAfterError` (ScrapeCreators 429, a step held by another delivery) does.
-   * `"republish"` (default): publish the step again with that delay and answer 200, so waiting
-   * uses none of the message's retries. `"respond-429"`: answer 429 + `Retry-After` and let QStash
-   * retry at that time; QStash counts that as a retry, so a long rate-limit can fail the job.
+   * `"respond-429"` (default): answer 429 + `Retry-After`, and QStash delivers the step again at
+   * that time. QStash counts that as one of the message's retries, so on its last retry the step
+   * is published again with that delay instead (answered 200): a long rate limit cannot fail
+   * the job. `"republish"`: always publish again and answer 200, so waiting uses no retry.
    */
-  retryAfter?: "republish" | "respond-429";
+  retryAfter?: "respond-429" | "republish";
   /** Ask QStash to call back when a message fails for good, so the job ends `error`. Default `true`. */
   failureCallback?: boolean;
   /** Where accepted signatures are remembered; see {@link ReplayStore}. Default: in memory. */
@@ -71,7 +72,7 @@ export interface ResolvedQStashOptions {
   flowControl: QStashFlowControl | null;
   retries: number;
   retryDelay: string | undefined;
-  retryAfter: "republish" | "respond-429";
+  retryAfter: "respond-429" | "republish";
   replayStore: ReplayStore;
   clockToleranceSeconds: number;
 }
@@ -114,7 +115,7 @@ const Schema = z.object({
   ]),
   retries: z.number().int().min(0).max(100),
   retryDelay: z.string().min(1).optional(),
-  retryAfter: z.enum(["republish", "respond-429"]),
+  retryAfter: z.enum(["respond-429", "republish"]),
   failureCallback: z.boolean(),
   clockToleranceSeconds: z.number().min(0).max(300),
 });
@@ -131,7 +132,7 @@ export function resolveOptions(options: QStashQueueOptions): ResolvedQStashOptio
     flowControl: options.flowControl ?? DEFAULT_FLOW_CONTROL,
     retries: options.retries ?? 3,
     retryDelay: options.retryDelay,
-    retryAfter: options.retryAfter ?? "republish",
+    retryAfter: options.retryAfter ?? "respond-429",
     failureCallback: options.failureCallback ?? true,
     clockToleranceSeconds: options.clockToleranceSeconds ?? 0,
   });

@@ -41,10 +41,10 @@ export class QStashDeliveryFailedError extends Error {
  * Each delivery is verified before anything runs: the raw body and `callbackUrl` against the
  * signature with the current and next signing key, and the signature's `jti` is remembered until
  * it expires so a captured request cannot be replayed (401 otherwise). Outcomes map to QStash:
- * step done or duplicate -> 200; `RetryAfterError` -> the step is published again with that delay
- * and the delivery acknowledged, so waiting uses no retry (`retryAfter: "respond-429"` answers
- * 429 + `Retry-After` instead, which QStash counts as a retry); non-retryable error -> 489 +
- * `Upstash-NonRetryable-Error: true` and the job fails;
+ * step done or duplicate -> 200; `RetryAfterError` -> 429 + `Retry-After` while the message has
+ * retries left, and on its last one the step is published again with that delay and the delivery
+ * acknowledged, so a long wait cannot fail the job (`retryAfter: "republish"` always does the
+ * latter); non-retryable error -> 489 + `Upstash-NonRetryable-Error: true` and the job fails;
  * other errors -> 500 and QStash retries with backoff; the failure callback ends the job `error`.
  *
  * Dedupe window: QStash keeps deduplication ids for about 10 minutes; later duplicates are
@@ -90,13 +90,15 @@ export function qstashQueue(options: QStashQueueOptions): QStashQueue {
   };
 
   /**
-   * `RetryAfterError`: publish the step again after its delay and acknowledge this delivery, so
-   * waiting does not use one of QStash's retries (a 429 would, and a rate-limited job would fail).
-   * The dedupe id derives from this message's id, so duplicate deliveries re-publish once. If
+   * `RetryAfterError`: answer 429 + Retry-After while QStash has retries left for this message.
+   * On its last delivery (or always, with `retryAfter: "republish"`), publish the step again after
+   * its delay and acknowledge this delivery instead, since a 429 there would fail the job. The
+   * dedupe id derives from this message's id, so duplicate deliveries re-publish once. If
    * publishing fails, answer 429 + Retry-After and let QStash retry instead.
    */
   async function later(request: Request, message: StepMessage, attempt: number, error: RetryAfterError): Promise<Response> {
-    if (resolved.retryAfter === "respond-429") return reply.retryAfter(error.retryAfterMs, error.message);
+    const retriesLeft = attempt <= resolved.retries;
+    if (resolved.retryAfter === "respond-429" && retriesLeft) return reply.retryAfter(error.retryAfterMs, error.message);
     const messageId = request.headers.get("upstash-message-id") ?? `${stepKey(message)}-${globalThis.crypto.randomUUID()}`;
     try {
       await publish(message, { deduplicationId: `${messageId}-later`, delayMs: error.retryAfterMs, priorAttempts: attempt - 1 });

@@ -1,6 +1,8 @@
 import { type QueueConsumer, type StepMessage, UpstreamAuthError, RetryAfterError } from "@creatorsearch/core";
 import { SignJWT, decodeJwt } from "jose";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { QSTASH_DEV_CREDENTIALS, memoryReplayStore, qstashQueue } from "../src/index.js";
 import { signDelivery } from "../src/testing/index.js";
 
@@ -40,6 +42,18 @@ function delivery(signature: string | null, options: { body?: string; url?: stri
   const method = options.method ?? "POST";
   return new Request(options.url ?? CALLBACK, { method, headers, ...(method === "POST" ? { body: options.body ?? body } : {}) });
 }
+
+/** Publishes to the test QStash API (a RetryAfterError's step published again). */
+const published: Array<{ headers: Headers; body: string }> = [];
+const msw = setupServer(
+  http.post("https://qstash.test/v2/publish/*", async ({ request }) => {
+    published.push({ headers: request.headers, body: await request.text() });
+    return HttpResponse.json({ messageId: `msg_${published.length}` });
+  }),
+);
+beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
+beforeEach(() => void (published.length = 0));
+afterAll(() => msw.close());
 
 const sign = (overrides: Partial<Parameters<typeof signDelivery>[0]> = {}) =>
   signDelivery({ key: KEYS.currentSigningKey, url: CALLBACK, body, ...overrides });
@@ -178,15 +192,39 @@ describe("qstashQueue.receive: outcomes in QStash terms", () => {
     expect(handled).toEqual([{ message, attempt: 3, maxAttempts: 5 }]);
   });
 
-  it('RetryAfterError with retryAfter: "respond-429" -> 429 with Retry-After in whole seconds, rounded up; not failed', async () => {
-    queue = makeQueue({ retries: 4, retryAfter: "respond-429" });
+  it("RetryAfterError -> 429 with Retry-After in whole seconds, rounded up, while retries are left; not failed", async () => {
     const { consumer, failed } = recordingConsumer(async () => {
       throw new RetryAfterError("ScrapeCreators rate limit", 2_300);
     });
-    const response = await queue.receive(delivery(await sign()), consumer);
-    expect(response.status).toBe(429);
-    expect(response.headers.get("retry-after")).toBe("3");
+    for (const retried of [0, 3]) {
+      const response = await queue.receive(delivery(await sign(), { retried }), consumer);
+      expect(response.status).toBe(429);
+      expect(response.headers.get("retry-after")).toBe("3");
+    }
+    expect(published).toEqual([]);
     expect(failed).toEqual([]);
+  });
+
+  it("RetryAfterError on the last retry -> the step is published again with the delay, and 200", async () => {
+    const { consumer, failed } = recordingConsumer(async () => {
+      throw new RetryAfterError("ScrapeCreators rate limit", 2_300);
+    });
+    const response = await queue.receive(delivery(await sign(), { retried: 4 }), consumer);
+    expect(response.status).toBe(200);
+    expect(published).toHaveLength(1);
+    expect(published[0]!.headers.get("upstash-delay")).toBe("3s");
+    expect(JSON.parse(published[0]!.body)).toEqual({ ...message, priorAttempts: 4 });
+    expect(failed).toEqual([]);
+  });
+
+  it('RetryAfterError with retryAfter: "republish" -> published again and 200 on every delivery', async () => {
+    queue = makeQueue({ retries: 4, retryAfter: "republish" });
+    const { consumer } = recordingConsumer(async () => {
+      throw new RetryAfterError("ScrapeCreators rate limit", 2_300);
+    });
+    const response = await queue.receive(delivery(await sign()), consumer);
+    expect(response.status).toBe(200);
+    expect(published).toHaveLength(1);
   });
 
   it("non-retryable error -> 489 + Upstash-NonRetryable-Error, and the message fails", async () => {
