@@ -1,6 +1,7 @@
 /**
  * One worker process of the queue scaling bench (`queue-scaling.ts` starts 1, 2 or 4 of them):
- * Postgres storage + BullMQ queue + tiktok() against the sandbox server, until SIGTERM.
+ * Postgres storage + BullMQ queue (`BENCH_STEPS` steps at once) + tiktok() against the sandbox
+ * server (`BENCH_CONCURRENCY` calls in flight), until SIGTERM.
  * Configured by environment variables so the parent decides everything.
  */
 import { bullmqQueue } from "@creatorsearch/bullmq";
@@ -13,12 +14,12 @@ const env = (name: string) => {
   return value;
 };
 
-const queue = bullmqQueue({ url: env("BENCH_REDIS_URL"), queueName: env("BENCH_QUEUE"), concurrency: Number(env("BENCH_CONCURRENCY")) });
+const queue = bullmqQueue({ url: env("BENCH_REDIS_URL"), queueName: env("BENCH_QUEUE"), concurrency: Number(env("BENCH_STEPS")) });
 await queue.ready();
 const cs = createCreatorSearch({
   storage: postgresStorage({ url: env("BENCH_PG_URL"), schema: env("BENCH_PG_SCHEMA"), max: 8 }),
   queue,
-  platforms: [tiktok({ apiKey: "bench", baseUrl: env("BENCH_SANDBOX_URL"), concurrency: 64 })],
+  platforms: [tiktok({ apiKey: "bench", baseUrl: env("BENCH_SANDBOX_URL"), concurrency: Number(env("BENCH_CONCURRENCY")) })],
   limits: { maxApiCallsPerJob: 1000 },
   recoverIntervalMs: 0,
 });
