@@ -211,6 +211,20 @@ describePg("postgresStorage", () => {
       expect((await storage.getCampaign("alice", "c1"))!.createdAt).toEqual(new Date("2026-01-01T00:00:00.123Z"));
     });
 
+    it("brings the step's stored page with a claim and the job's chains with a commit", async () => {
+      const storage = storageIn(uniqueName("cs_trips"));
+      const campaign = await storage.createCampaign(campaignFixture("c1", "alice"));
+      await storage.createJob(jobFixture("j1", campaign), [chainFixture("j1", "soup"), chainFixture("j1", "bread")]);
+      const first = await storage.claimStep({ jobId: "j1", chain: "soup", step: 0, owner: "w", leaseMs: 1000, now: at(1) });
+      expect(first).toMatchObject({ status: "claimed", page: null });
+      await storage.savePage({ jobId: "j1", chain: "soup", step: 0, raw: { items: [1] }, fetchedAt: at(2) });
+      const again = await storage.claimStep({ jobId: "j1", chain: "soup", step: 0, owner: "w2", leaseMs: 1000, now: at(5000) });
+      expect(again).toMatchObject({ status: "claimed", page: { jobId: "j1", chain: "soup", step: 0, raw: { items: [1] }, fetchedAt: at(2) } });
+      const committed = await storage.commitPage({ jobId: "j1", chain: "soup", step: 0, owner: "w2", creators: [creator("a", "soup")], nextCursor: "30", exhausted: false, now: at(5001) });
+      expect(committed!.chains).toEqual(await storage.listChains("j1"));
+      expect(committed!.chains!.map((c) => [c.key, c.step])).toEqual([["bread", 0], ["soup", 1]]);
+    });
+
     it("migrates once when several processes open the same fresh schema at the same time", async () => {
       const schema = uniqueName("cs_concurrent");
       const storages = Array.from({ length: 6 }, () => storageIn(schema, { max: 1 }));
