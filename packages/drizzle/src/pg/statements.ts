@@ -23,6 +23,10 @@ const heldStep = ({ searchChains }: PgTables) =>
     eq(searchChains.leaseOwner, p("owner")),
   );
 
+/** A job's chains by key (placeholder `jobId`): what `listChains` reads, and what a commit returns. */
+const chainsOfJobQuery = (db: PostgresDatabase, { searchChains }: PgTables) =>
+  db.select().from(searchChains).where(eq(searchChains.jobId, p("jobId"))).orderBy(searchChains.key);
+
 // node-postgres keeps prepared statements per connection by name: two storages of one process
 // (two schemas, say) must not give different texts the same name.
 let storages = 0;
@@ -80,7 +84,7 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
       .from(searchJobs)
       .where(and(eq(searchJobs.id, p("id")), eq(searchJobs.userId, p("userId"))))
       .prepare(name("job_of_user")),
-    chainsOfJob: db.select().from(searchChains).where(eq(searchChains.jobId, p("jobId"))).orderBy(searchChains.key).prepare(name("chains")),
+    chainsOfJob: chainsOfJobQuery(db, tables).prepare(name("chains")),
     // The claim: one conditional update, and the job read (without a lock) in the same statement.
     // The step's raw page comes with it (stored only when an earlier delivery fetched it).
     claim: db
@@ -168,7 +172,7 @@ export function commitTemplates(
     );
   return {
     lock: templateOf(db.select().from(searchJobs).where(eq(searchJobs.id, p("jobId"))).for("no key update")),
-    chains: templateOf(db.select().from(searchChains).where(eq(searchChains.jobId, p("jobId"))).orderBy(searchChains.key)),
+    chains: templateOf(chainsOfJobQuery(db, tables)),
     advance: advance(false),
     advanceToEnd: advance(true),
     recountPage: templateOf(recount("this page")),
