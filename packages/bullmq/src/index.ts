@@ -2,7 +2,7 @@
  * `@creatorsearch/bullmq`: a BullMQ (Redis) queue for `@creatorsearch/core`. Workers scale out
  * by starting more processes, and a crashed worker's step is picked up by another.
  *
- * @packageDocumentation
+ * @module @creatorsearch/bullmq
  */
 export { bullmqQueue } from "./queue.js";
 export type { BullmqQueue, BullmqQueueOptions } from "./queue.js";

@@ -1,7 +1,7 @@
 /**
  * `@creatorsearch/cli`: the `creatorsearch` command, also callable in-process with {@link run}.
  *
- * @packageDocumentation
+ * @module @creatorsearch/cli
  */
 export { run } from "./program.js";
 export { EXIT, UsageError } from "./errors.js";

@@ -5,7 +5,7 @@
  * - Contracts: {@link StorageAdapter}, {@link QueueAdapter}, {@link PlatformAdapter}.
  * - Built in: {@link memoryStorage}, {@link memoryQueue}, {@link tiktok}, {@link scrapeCreatorsClient}.
  *
- * @packageDocumentation
+ * @module @creatorsearch/core
  */
 export * from "./errors.js";
 export * from "./model/index.js";

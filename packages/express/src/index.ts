@@ -4,7 +4,7 @@
  * - {@link toExpressHandler}: the middleware.
  * - {@link captureRawBody}: `express.json({ verify })` hook that keeps the webhook's raw bytes.
  *
- * @packageDocumentation
+ * @module @creatorsearch/express
  */
 export { toExpressHandler } from "./handler.js";
 export type { ExpressHandler } from "./handler.js";

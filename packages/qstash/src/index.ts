@@ -6,7 +6,7 @@
  * - {@link QSTASH_DEV_CREDENTIALS}: the dev server's public keys, refused in production.
  * - An in-process QStash stand-in for tests lives in `@creatorsearch/qstash/testing`.
  *
- * @packageDocumentation
+ * @module @creatorsearch/qstash
  */
 export { qstashQueue, QStashDeliveryFailedError } from "./queue.js";
 export type { QStashQueue } from "./queue.js";

@@ -6,7 +6,7 @@
  * - {@link SANDBOX_KEYS}: API keys that answer 401, 402, 429 or intermittent 500s.
  * - msw handlers live in `@creatorsearch/sandbox/msw`.
  *
- * @packageDocumentation
+ * @module @creatorsearch/sandbox
  */
 export { createSandbox } from "./sandbox.js";
 export type { Sandbox } from "./sandbox.js";

@@ -2,7 +2,7 @@
  * `@creatorsearch/sandbox/msw`: the sandbox as msw request handlers, for tests that mock
  * `https://api.scrapecreators.com` in-process.
  *
- * @packageDocumentation
+ * @module @creatorsearch/sandbox/msw
  */
 import { http, type HttpHandler } from "msw";
 import type { SandboxOptions } from "./options.js";

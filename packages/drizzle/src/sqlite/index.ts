@@ -2,7 +2,7 @@
  * `@creatorsearch/drizzle/sqlite`: storage for `@creatorsearch/core` in a SQLite file, through
  * drizzle-orm and better-sqlite3. The embedded default: no server, one file.
  *
- * @packageDocumentation
+ * @module @creatorsearch/drizzle/sqlite
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";

@@ -15,7 +15,7 @@
  * const queue = qstashQueue({ ...standIn.credentials, callbackUrl: `${webhook.url}/api/qstash/process-scraping` });
  * ```
  *
- * @packageDocumentation
+ * @module @creatorsearch/qstash/testing
  */
 export { createQStashStandIn } from "./stand-in.js";
 export type { QStashStandIn, QStashStandInOptions, PublishedMessage, DeliveryAttempt } from "./stand-in.js";

@@ -9,7 +9,7 @@
  * httpMountSuite("node:http", { mount: (cs) => listenOnEphemeralPort(toNodeHandler(cs)) });
  * ```
  *
- * @packageDocumentation
+ * @module @creatorsearch/test-utils/http
  */
 export { httpMountSuite } from "./suite.js";
 export type { HttpMountSuiteOptions, MountedServer } from "./suite.js";

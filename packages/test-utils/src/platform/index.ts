@@ -13,7 +13,7 @@
  * });
  * ```
  *
- * @packageDocumentation
+ * @module @creatorsearch/test-utils/platform
  */
 export { platformConformanceSuite } from "./suite.js";
 export type { PlatformHarness, ShapeChange, UpstreamConnection, UpstreamResponder } from "./harness.js";

@@ -9,7 +9,7 @@
  * });
  * ```
  *
- * @packageDocumentation
+ * @module @creatorsearch/test-utils/queue
  */
 export { queueConformanceSuite, deliverTo } from "./suite.js";
 export type { QueueSuiteOptions } from "./suite.js";

@@ -13,7 +13,7 @@
  * });
  * ```
  *
- * @packageDocumentation
+ * @module @creatorsearch/test-utils/storage
  */
 export { describeStorageConformance, storageChecks } from "./suite.js";
 export type { StorageCheckName } from "./suite.js";
