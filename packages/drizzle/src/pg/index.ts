@@ -2,7 +2,7 @@
  * `@creatorsearch/drizzle/pg`: storage for `@creatorsearch/core` on a PostgreSQL server, through
  * drizzle-orm and postgres.js (or a drizzle Postgres database of your own).
  *
- * @packageDocumentation
+ * @module @creatorsearch/drizzle/pg
  */
 import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
