@@ -1,11 +1,21 @@
 #!/usr/bin/env node
 import { processIO } from "./io.js";
-import { run } from "./program.js";
+import { missingPackageOf } from "./optional.js";
 
-run(process.argv.slice(2), processIO()).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+// The program is imported, not linked statically, so that a dependency missing from a broken
+// install is one line here rather than a stack trace from the module loader.
+import("./program.js")
+  .then(({ run }) => run(process.argv.slice(2), processIO()))
+  .then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      const missing = missingPackageOf(error);
+      const message = missing
+        ? `${missing} is not installed, but @creatorsearch/cli needs it: reinstall @creatorsearch/cli`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      process.stderr.write(`error: ${message}\n`);
+      process.exit(missing ? 2 : 1);
+    },
+  );

@@ -1,23 +1,16 @@
-import { CreatorSearchError, ValidationError } from "@creatorsearch/core";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { jobsExportCommand, jobsListCommand, jobsShowCommand } from "./commands/jobs.js";
-import { migrateCommand } from "./commands/migrate.js";
-import { sandboxCommand } from "./commands/sandbox.js";
-import { addFilterFlags } from "./options/filters.js";
-import { serveCommand } from "./commands/serve.js";
-import { TABLE_ROWS, searchCommand } from "./commands/search.js";
-import { similarCommand } from "./commands/similar.js";
-import { workerCommand } from "./commands/worker.js";
-import { CLI_QUEUE_NAME } from "./queue.js";
+import { Command, CommanderError, Option } from "commander";
+import { CLI_QUEUE_NAME, DEFAULT_DB, MAX_API_CALLS, MAX_TABLE_ROWS, TABLE_ROWS } from "./defaults.js";
 import { EXIT, UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
-import { DEFAULT_DB } from "./runtime.js";
+import { addFilterFlags } from "./options/filters.js";
+import { basePath, dbTarget, int, nonEmpty, queueName, redisUrl } from "./options/parse.js";
+import { missingPackageOf } from "./optional.js";
 
-const int = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: string) => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-};
+// Each command's module is imported by its action: `--help`, a usage error or `sandbox` load
+// neither the engine nor a storage driver, and Postgres and BullMQ only load for their flags.
+
+/** Milliseconds up to a day: `--lease-ms`, `--stalled-ms`. */
+const DAY_MS = 86_400_000;
 
 /**
  * Runs the CLI with `argv` (without the node and script entries) and resolves with the exit code:
@@ -25,15 +18,28 @@ const int = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value
  */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
+  // Commander prints help to writeErr when a command is missing: kept out, replaced by one line.
+  let helpOnError = "";
   const program = new Command("creatorsearch")
     .description("Find creators on TikTok, Instagram and YouTube through ScrapeCreators, stored in a local SQLite file.")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => (helpOnError += s),
+      // Commander puts its suggestion on a second line: one line says it all.
+      outputError: (s) => io.stderr.write(`${s.trim().replace(/\s*\n\s*/g, " ")}\n`),
+    })
     .showSuggestionAfterError();
   const dbOption = () =>
-    new Option("--db <file|url>", "SQLite file, or postgres://user:password@host:port/database[?schema=name]").default(DEFAULT_DB);
-  const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli");
-  const redisOption = () => new Option("--redis <url>", "queue the job on BullMQ at this Redis URL; `creatorsearch worker` processes run it");
+    new Option("--db <file|url>", "SQLite file, or postgres://user:password@host:port/database[?schema=name] (needs the postgres package)")
+      .default(DEFAULT_DB)
+      .argParser(dbTarget);
+  const userOption = () => new Option("--user <id>", "user id the jobs belong to").default("cli").argParser(nonEmpty("--user"));
+  const redisOption = () =>
+    new Option("--redis <url>", "queue the job on BullMQ at this Redis URL; `creatorsearch worker` processes run it (needs @creatorsearch/bullmq bullmq ioredis)").argParser(
+      redisUrl,
+    );
+  const hostOption = () => new Option("--host <host>", "interface to listen on").default("127.0.0.1").argParser(nonEmpty("--host", 255));
 
   /** What every command that runs a job takes: target, storage, output, budget, queue, filters. */
   const jobOptions = (command: Command) =>
@@ -41,15 +47,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       command
         .option("--target <n>", "unique creators to find (1-10000)", int("--target", 1, 10_000), 100)
         .addOption(dbOption())
-        .option("--out <file>", "also write every creator to FILE.csv or FILE.json")
+        .option("--out <file>", "also write every creator to FILE.csv or FILE.json (its directory must exist)")
         .option("--json", "print the job and its creators as JSON instead of a table")
         .option("--sandbox", "use the local sandbox API (no key, no credits)")
-        .option("--max-api-calls <n>", "API-call budget of the job", int("--max-api-calls", 1))
-        .option("--rows <n>", "creators shown in the table", int("--rows", 0), TABLE_ROWS)
+        .option("--max-api-calls <n>", `API-call budget of the job (1-${MAX_API_CALLS})`, int("--max-api-calls", 1, MAX_API_CALLS))
+        .option("--rows <n>", `creators shown in the table (1-${MAX_TABLE_ROWS})`, int("--rows", 1, MAX_TABLE_ROWS), TABLE_ROWS)
         .addOption(userOption())
         .addOption(redisOption())
         .option("--no-wait", "with --redis: print the job id once it is queued and return")
-        .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", CLI_QUEUE_NAME),
+        .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", queueName, CLI_QUEUE_NAME),
     );
 
   const search = program
@@ -58,6 +64,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .argument("<keyword...>", "keywords (one chain each); quote multi-word keywords")
     .addOption(new Option("--platform <id>", "platform").choices(["tiktok", "instagram", "youtube"]).default("tiktok"));
   jobOptions(search).action(async (keywords: string[], options) => {
+    const { searchCommand } = await import("./commands/search.js");
     code = await searchCommand(io, keywords, options);
   });
 
@@ -65,13 +72,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .command("worker")
     .description("run queued job steps from BullMQ until SIGTERM/SIGINT; start more workers to go faster")
     .addOption(dbOption())
-    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379")
-    .option("--queue <name>", "BullMQ queue name", CLI_QUEUE_NAME)
+    .requiredOption("--redis <url>", "Redis URL, e.g. redis://127.0.0.1:6379 (needs @creatorsearch/bullmq bullmq ioredis)", redisUrl)
+    .option("--queue <name>", "BullMQ queue name", queueName, CLI_QUEUE_NAME)
     .option("--concurrency <n>", "steps this worker runs at once", int("--concurrency", 1, 1000), 4)
-    .option("--rate <n>", "at most N steps start per second across all workers (your ScrapeCreators rate)", int("--rate", 1))
-    .option("--lease-ms <ms>", "how long a step is held before another worker may take it over", int("--lease-ms", 100), 120_000)
-    .option("--stalled-ms <ms>", "how soon the step of a crashed worker is handed to another", int("--stalled-ms", 100), 30_000)
+    .option("--rate <n>", "at most N steps start per second across all workers (your ScrapeCreators rate)", int("--rate", 1, 10_000))
+    .option("--lease-ms <ms>", "how long a step is held before another worker may take it over", int("--lease-ms", 100, DAY_MS), 120_000)
+    .option("--stalled-ms <ms>", "how soon the step of a crashed worker is handed to another", int("--stalled-ms", 100, DAY_MS), 30_000)
     .action(async (options) => {
+      const { workerCommand } = await import("./commands/worker.js");
       code = await workerCommand(io, options);
     });
 
@@ -81,6 +89,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .argument("<handle>", "target handle: natgeo, @natgeo or a profile URL")
     .addOption(new Option("--platform <id>", "platform").choices(["instagram"]).default("instagram"));
   jobOptions(similar).action(async (handle: string, options) => {
+    const { similarCommand } = await import("./commands/similar.js");
     code = await similarCommand(io, handle, options);
   });
 
@@ -89,31 +98,34 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .command("list")
     .description("list jobs, newest first")
     .addOption(dbOption())
-    .option("--limit <n>", "jobs to show", int("--limit", 1, 200), 20)
+    .option("--limit <n>", "jobs to show (1-200)", int("--limit", 1, 200), 20)
     .option("--json", "print JSON")
     .addOption(userOption())
     .action(async (options) => {
+      const { jobsListCommand } = await import("./commands/jobs.js");
       code = await jobsListCommand(io, options);
     });
   jobs
     .command("show")
     .description("show one job")
-    .argument("<id>", "job id")
+    .argument("<id>", "job id", nonEmpty("job id"))
     .addOption(dbOption())
     .option("--json", "print JSON")
     .addOption(userOption())
     .action(async (id: string, options) => {
+      const { jobsShowCommand } = await import("./commands/jobs.js");
       code = await jobsShowCommand(io, id, options);
     });
   jobs
     .command("export")
     .description("export a job's creators as CSV (default) or JSON")
-    .argument("<id>", "job id")
+    .argument("<id>", "job id", nonEmpty("job id"))
     .addOption(dbOption())
-    .addOption(new Option("--format <format>", "output format").choices(["csv", "json"]).default("csv"))
-    .option("--out <file>", "write to FILE.csv or FILE.json instead of stdout")
+    .addOption(new Option("--format <format>", "output format (default: csv, or what --out ends in)").choices(["csv", "json"]))
+    .option("--out <file>", "write to FILE.csv or FILE.json instead of stdout (its directory must exist)")
     .addOption(userOption())
     .action(async (id: string, options) => {
+      const { jobsExportCommand } = await import("./commands/jobs.js");
       code = await jobsExportCommand(io, id, options);
     });
 
@@ -121,12 +133,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .command("serve")
     .description("serve the HTTP API (campaigns, jobs, progress events, CSV export) until Ctrl+C")
     .option("--port <n>", "port (0 picks a free one)", int("--port", 0, 65_535), 3000)
-    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .addOption(hostOption())
     .addOption(dbOption())
-    .option("--base-path <path>", "path prefix of every route", "/api")
+    .option("--base-path <path>", "path prefix of every route", basePath, "/api")
     .option("--sandbox", "use the local sandbox API (no key, no credits)")
     .option("--dev-auth", "trust the x-user-id header as the user (local use only; refused with NODE_ENV=production)")
     .action(async (options) => {
+      const { serveCommand } = await import("./commands/serve.js");
       code = await serveCommand(io, options);
     });
 
@@ -136,16 +149,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .addOption(dbOption())
     .option("--check", "only list missing migrations; exit 1 when any is missing")
     .action(async (options) => {
+      const { migrateCommand } = await import("./commands/migrate.js");
       code = await migrateCommand(io, options);
     });
 
   program
     .command("sandbox")
     .description("serve the ScrapeCreators-compatible sandbox API")
-    .option("--port <n>", "port", int("--port", 0, 65_535), 8787)
-    .option("--host <host>", "interface to listen on", "127.0.0.1")
-    .option("--latency <ms>", "delay of every answer", int("--latency", 0, 60_000), 0)
+    .option("--port <n>", "port (0 picks a free one)", int("--port", 0, 65_535), 8787)
+    .addOption(hostOption())
+    .option("--latency <ms>", "delay of every answer (0-60000)", int("--latency", 0, 60_000), 0)
     .action(async (options) => {
+      const { sandboxCommand } = await import("./commands/sandbox.js");
       code = await sandboxCommand(io, options);
     });
 
@@ -154,13 +169,38 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
+      if (error.code === "commander.help" && error.exitCode !== 0) io.stderr.write(`${missingCommand(program, helpOnError)}\n`);
       // Commander already printed its one-line message; help and version are not errors.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`error: ${message}\n`);
-    if (error instanceof UsageError || error instanceof ValidationError) return EXIT.usage;
-    if (error instanceof CreatorSearchError && error.code === "NOT_FOUND") return EXIT.usage;
-    return EXIT.jobFailed;
+    return reportError(io, error);
   }
+}
+
+/** The line for a command run without its subcommand (`creatorsearch`, `creatorsearch jobs`). */
+function missingCommand(program: Command, help: string): string {
+  const path = /Usage: (\S+(?: [a-z]+)*)/.exec(help)?.[1]?.split(" ").slice(1) ?? [];
+  let command = program;
+  for (const name of path) command = command.commands.find((c) => c.name() === name) ?? command;
+  const names = command.commands.map((c) => c.name()).filter((n) => n !== "help");
+  const full = ["creatorsearch", ...path].join(" ");
+  return `error: missing command: ${full} ${names.join("|")} (see ${full} --help)`;
+}
+
+/** Prints an error as one line and picks the exit code: 2 for usage and configuration, else 1. */
+async function reportError(io: CliIO, error: unknown): Promise<number> {
+  const missing = missingPackageOf(error);
+  if (missing) {
+    // Optional packages have their own message (see optional.ts): this one is a broken install.
+    io.stderr.write(`error: ${missing} is not installed, but @creatorsearch/cli needs it: reinstall @creatorsearch/cli\n`);
+    return EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`error: ${message}\n`);
+  if (error instanceof UsageError) return EXIT.usage;
+  // The engine's errors: by then the command loaded core, so this import costs nothing.
+  const core = await import("@creatorsearch/core").catch(() => undefined);
+  if (core && error instanceof core.ValidationError) return EXIT.usage;
+  if (core && error instanceof core.CreatorSearchError && error.code === "NOT_FOUND") return EXIT.usage;
+  return EXIT.jobFailed;
 }

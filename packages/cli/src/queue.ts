@@ -1,9 +1,8 @@
-import { type BullmqQueue, bullmqQueue } from "@creatorsearch/bullmq";
+import type { BullmqQueue } from "@creatorsearch/bullmq";
 import { ConfigurationError } from "@creatorsearch/core";
+import { CLI_QUEUE_NAME } from "./defaults.js";
 import { UsageError } from "./errors.js";
-
-/** BullMQ queue name the CLI's producers and workers share. */
-export const CLI_QUEUE_NAME = "creatorsearch-steps";
+import { importOptional } from "./optional.js";
 
 /** How a CLI process uses Redis: enqueue only (`search --redis`), or run steps (`worker`). */
 export interface RedisQueueOptions {
@@ -19,8 +18,16 @@ export interface RedisQueueOptions {
   stalledMs?: number;
 }
 
-/** Opens the BullMQ queue and checks Redis answers, so a wrong URL is one clear line. */
+/** The packages `--redis` needs; optional peer dependencies of the CLI. */
+export const BULLMQ_PACKAGES = ["@creatorsearch/bullmq", "bullmq", "ioredis"] as const;
+
+/**
+ * Opens the BullMQ queue and checks Redis answers, so a wrong URL is one clear line. BullMQ is
+ * imported here, only when `--redis` is given; when it is not installed the `UsageError` says
+ * how to install it.
+ */
 export async function openRedisQueue(options: RedisQueueOptions): Promise<BullmqQueue> {
+  const { bullmqQueue } = await importOptional(() => import("@creatorsearch/bullmq"), "--redis", "BullMQ", BULLMQ_PACKAGES);
   let queue: BullmqQueue;
   try {
     queue = bullmqQueue({

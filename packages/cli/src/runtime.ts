@@ -9,15 +9,12 @@ import {
   tiktok,
   youtube,
 } from "@creatorsearch/core";
-import { startSandboxServer } from "@creatorsearch/sandbox";
+import type { SandboxServer } from "@creatorsearch/sandbox";
+import { DEFAULT_DB, SANDBOX_API_KEY } from "./defaults.js";
 import { UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { type RedisQueueOptions, openRedisQueue } from "./queue.js";
 import { openCliStorage } from "./storage.js";
-
-export const DEFAULT_DB = "creatorsearch.db";
-/** The key the sandbox accepts for CLI runs. */
-export const SANDBOX_API_KEY = "sandbox";
 
 export interface RuntimeOptions {
   db?: string;
@@ -40,12 +37,13 @@ export interface Runtime {
 
 /** Builds the CLI's embedded default: SQLite file + in-memory queue + ScrapeCreators (or the sandbox). */
 export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<Runtime> {
-  let sandbox: Awaited<ReturnType<typeof startSandboxServer>> | undefined;
+  let sandbox: SandboxServer | undefined;
   let platforms: PlatformAdapter[] = [];
   if (options.worker !== false) {
     let apiKey = io.env.SCRAPECREATORS_API_KEY;
     let baseUrl = io.env.SCRAPECREATORS_BASE_URL;
     if (options.sandbox) {
+      const { startSandboxServer } = await import("@creatorsearch/sandbox");
       sandbox = await startSandboxServer({ port: 0 });
       apiKey = SANDBOX_API_KEY;
       baseUrl = sandbox.url;

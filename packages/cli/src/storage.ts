@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
 import { ConfigurationError } from "@creatorsearch/core";
-import { type PostgresStorage, postgresStorage } from "@creatorsearch/drizzle/pg";
-import { type SqliteStorage, sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+import type { PostgresStorage } from "@creatorsearch/drizzle/pg";
+import type { SqliteStorage } from "@creatorsearch/drizzle/sqlite";
 import { UsageError } from "./errors.js";
+import { importOptional, missingOptional } from "./optional.js";
 
 /** A storage the CLI opened from `--db`, and how to name it in messages (never with a password). */
 export interface CliStorage {
@@ -19,13 +20,16 @@ export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.tes
  * default `public`) or a SQLite file path relative to `cwd`. With `migrate` (the default) the
  * shipped migrations are applied; without, the schema version is checked. Either way the
  * connection is tried at once, so a wrong URL or password is one clear line (a `UsageError`).
+ *
+ * Each driver is imported here, when `--db` asks for it: postgres.js is an optional peer
+ * dependency, and neither driver is loaded by commands that never open a database.
  */
 export async function openCliStorage(cwd: string, db: string, { migrate = true } = {}): Promise<CliStorage> {
   let opened: CliStorage;
   try {
-    opened = isPostgresUrl(db) ? openPostgres(db, migrate) : openSqlite(cwd, db, migrate);
+    opened = isPostgresUrl(db) ? await openPostgres(db, migrate) : await openSqlite(cwd, db, migrate);
   } catch (error) {
-    if (error instanceof ConfigurationError) throw new UsageError(error.message);
+    if (error instanceof ConfigurationError) throw new UsageError(oneLine(error));
     throw error;
   }
   try {
@@ -35,29 +39,65 @@ export async function openCliStorage(cwd: string, db: string, { migrate = true }
     else await opened.storage.pendingMigrations();
   } catch (error) {
     await opened.storage.close();
-    if (error instanceof ConfigurationError) throw new UsageError(error.message);
+    if (error instanceof ConfigurationError) throw new UsageError(oneLine(error));
     throw error;
   }
   return opened;
 }
 
-function openPostgres(db: string, migrate: boolean): CliStorage {
+async function openPostgres(db: string, migrate: boolean): Promise<CliStorage> {
   let url: URL;
   try {
     url = new URL(db);
   } catch {
     throw new UsageError("--db is not a valid Postgres URL: expected postgres://user:password@host:port/database");
   }
+  const needs = ["--db postgres://...", "postgres.js", ["postgres"]] as const;
+  const { postgresStorage } = await importOptional(() => import("@creatorsearch/drizzle/pg"), ...needs);
   // `schema` is ours, not a server setting: take it off before postgres.js sees the URL.
   const schema = url.searchParams.get("schema") ?? undefined;
   url.searchParams.delete("schema");
-  const storage = postgresStorage({ url: url.href, migrate, max: 4, ...(schema ? { schema } : {}) });
+  let storage: PostgresStorage;
+  try {
+    storage = postgresStorage({ url: url.href, migrate, max: 4, ...(schema ? { schema } : {}) });
+  } catch (error) {
+    // The driver may be loaded by postgresStorage() itself rather than imported with the module.
+    throw missingOptional(error, ...needs) ?? error;
+  }
   const shown = new URL(url.href);
   shown.password = "";
   return { storage, location: `${shown.href}${schema ? ` (schema ${schema})` : ""}` };
 }
 
-function openSqlite(cwd: string, db: string, migrate: boolean): CliStorage {
+async function openSqlite(cwd: string, db: string, migrate: boolean): Promise<CliStorage> {
+  // better-sqlite3 is a dependency: missing means an install with its dependencies left out.
+  const { sqliteStorage } = await importOptional(() => import("@creatorsearch/drizzle/sqlite"), "--db FILE", "better-sqlite3", ["better-sqlite3"]);
   const file = resolve(cwd, db);
-  return { storage: sqliteStorage({ file, migrate }), location: file };
+  try {
+    return { storage: sqliteStorage({ file, migrate }), location: file };
+  } catch (error) {
+    const native = nativeModuleProblem(error);
+    if (native) throw new UsageError(native);
+    throw error;
+  }
 }
+
+/**
+ * better-sqlite3 is a native addon. pnpm 10 installs it without building it unless allowed, and
+ * a Node upgrade leaves a build for the old ABI: say how to fix either in one line.
+ */
+function nativeModuleProblem(error: unknown): string | undefined {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error; e = e.cause) messages.push(e.message);
+  const text = messages.join("\n");
+  if (/Could not locate the bindings file/.test(text)) {
+    return "better-sqlite3 is installed but its native module was not built (pnpm 10 skips build scripts unless allowed): reinstall with pnpm add -g --allow-build=better-sqlite3 @creatorsearch/cli, or use npm";
+  }
+  if (/NODE_MODULE_VERSION/.test(text)) {
+    return `better-sqlite3 was built for another Node.js version than ${process.version}: run npm rebuild better-sqlite3 where @creatorsearch/cli is installed, or reinstall it`;
+  }
+  return undefined;
+}
+
+/** Driver messages can span lines (a bindings search list, a SQL context): keep the first. */
+const oneLine = (error: Error): string => error.message.split("\n")[0]!.trim();

@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
 import { NotFoundError } from "@creatorsearch/core";
-import { EXIT } from "../errors.js";
+import { EXIT, UsageError } from "../errors.js";
 import { type CliIO, useColor } from "../io.js";
 import { jobSummary, jobsTable } from "../output/table.js";
+import { checkWritable } from "../output/writable.js";
 import { formatOf, writeChunks } from "../output/write.js";
 import { openRuntime } from "../runtime.js";
 
@@ -41,12 +42,16 @@ export function jobsShowCommand(io: CliIO, id: string, options: DbOptions): Prom
 }
 
 /** `creatorsearch jobs export <id>`: CSV or JSON to a file or stdout. */
-export function jobsExportCommand(io: CliIO, id: string, options: DbOptions & { format?: string; out?: string }): Promise<number> {
+export async function jobsExportCommand(io: CliIO, id: string, options: DbOptions & { format?: string; out?: string }): Promise<number> {
   const format = options.out ? formatOf(options.out) : options.format === "json" ? "json" : "csv";
+  if (options.format && options.format !== format) throw new UsageError(`--format ${options.format} contradicts --out ${options.out}: drop --format or change the file name`);
+  const file = options.out ? resolve(io.cwd, options.out) : undefined;
+  if (file) await checkWritable(file, options.out!); // before the database is opened
   return withRuntime(io, options, async ({ cs }) => {
+    // Before the file is opened: an unknown id must not leave an empty file (or truncate one).
+    if (!(await cs.jobs.get(options.user, id))) throw new NotFoundError("Job", id);
     const chunks = cs.results.export(options.user, { jobId: id, format });
-    if (options.out) {
-      const file = resolve(io.cwd, options.out);
+    if (file) {
       await writeChunks(file, chunks);
       io.stderr.write(`wrote ${file}\n`);
     } else {

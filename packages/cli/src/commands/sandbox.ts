@@ -1,11 +1,17 @@
-import { startSandboxServer } from "@creatorsearch/sandbox";
+import { type SandboxServer, startSandboxServer } from "@creatorsearch/sandbox";
+import { SANDBOX_API_KEY } from "../defaults.js";
 import { EXIT } from "../errors.js";
 import type { CliIO } from "../io.js";
-import { SANDBOX_API_KEY } from "../runtime.js";
+import { listenError } from "../listen.js";
 
 /** `creatorsearch sandbox`: serves the sandbox API until SIGINT / SIGTERM. */
 export async function sandboxCommand(io: CliIO, options: { port: number; host: string; latency: number }): Promise<number> {
-  const server = await startSandboxServer({ port: options.port, host: options.host, latencyMs: options.latency });
+  let server: SandboxServer;
+  try {
+    server = await startSandboxServer({ port: options.port, host: options.host, latencyMs: options.latency });
+  } catch (error) {
+    throw listenError(error, options.port, options.host);
+  }
   io.stdout.write(
     `ScrapeCreators sandbox listening on ${server.url}\n` +
       `  SCRAPECREATORS_BASE_URL=${server.url} SCRAPECREATORS_API_KEY=${SANDBOX_API_KEY}\n` +

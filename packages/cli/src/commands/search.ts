@@ -4,8 +4,10 @@ import { EXIT, UsageError } from "../errors.js";
 import { type CliIO, useColor } from "../io.js";
 import { progressView } from "../output/progress.js";
 import { creatorsTable, jobSummary } from "../output/table.js";
+import { checkWritable } from "../output/writable.js";
 import { formatOf, writeChunks } from "../output/write.js";
 import { type FilterFlags, jobOptionsOf } from "../options/filters.js";
+import { checkJobInput } from "../options/job-input.js";
 import { openRuntime } from "../runtime.js";
 
 export interface SearchOptions extends FilterFlags {
@@ -26,9 +28,6 @@ export interface SearchOptions extends FilterFlags {
   wait?: boolean;
 }
 
-/** Rows shown in the terminal table; the file written with --out has them all. */
-export const TABLE_ROWS = 20;
-
 /** What a CLI job searches: keywords, or the creators similar to a target handle. */
 export type JobSpec = { keywords: string[] } | { targetHandle: string };
 
@@ -39,7 +38,9 @@ export function searchCommand(io: CliIO, keywords: string[], options: SearchOpti
 
 /** Runs a job to its end in this process, then prints its creators (and writes `--out`). */
 export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOptions): Promise<number> {
-  const format = options.out ? formatOf(options.out) : undefined; // refuse a bad --out before spending credits
+  // Every flag is checked before a database is opened or a credit spent: a job whose results
+  // cannot be saved, or that the engine would refuse, must cost nothing.
+  const format = options.out ? formatOf(options.out) : undefined;
   const jobOptions = jobOptionsOf(options);
   if (options.redis && options.sandbox) {
     throw new UsageError(
@@ -47,6 +48,17 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
     );
   }
   if (options.wait === false && !options.redis) throw new UsageError("--no-wait needs --redis: without workers the job runs in this process");
+  if (options.wait === false && options.out) throw new UsageError("--out needs the job to finish here: drop --no-wait, or export later with creatorsearch jobs export <id> --out FILE");
+  const similar = "targetHandle" in spec;
+  const input = {
+    platform: options.platform,
+    ...(similar ? { mode: "similar" as const, targetHandle: spec.targetHandle } : { mode: "keyword" as const, keywords: spec.keywords }),
+    targetResults: options.target,
+    ...(options.maxApiCalls ? { maxApiCalls: options.maxApiCalls } : {}),
+    ...jobOptions,
+  };
+  checkJobInput(input);
+  if (options.out) await checkWritable(resolve(io.cwd, options.out), options.out);
   const runtime = await openRuntime(io, {
     db: options.db,
     sandbox: options.sandbox,
@@ -61,20 +73,12 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
   };
   process.once("SIGINT", onSignal);
   try {
-    const similar = "targetHandle" in spec;
     const campaign = await cs.campaigns.create(options.user, {
       name: `CLI: ${similar ? `similar to ${spec.targetHandle}` : spec.keywords.join(", ")}`.slice(0, 200),
       searchType: similar ? "similar" : "keyword",
       platforms: [options.platform],
     });
-    job = await cs.jobs.start(options.user, {
-      campaignId: campaign.id,
-      platform: options.platform,
-      ...(similar ? { mode: "similar" as const, targetHandle: spec.targetHandle } : { mode: "keyword" as const, keywords: spec.keywords }),
-      targetResults: options.target,
-      ...(options.maxApiCalls ? { maxApiCalls: options.maxApiCalls } : {}),
-      ...jobOptions,
-    });
+    job = await cs.jobs.start(options.user, { campaignId: campaign.id, ...input });
     if (options.wait === false) {
       io.stdout.write(`${job.id}\n`);
       io.stderr.write(`queued job ${job.id}; follow it with: creatorsearch jobs show ${job.id}\n`);

@@ -4,6 +4,7 @@ import { type Authenticate, ConfigurationError, createHandler, devAuth, supabase
 import { toNodeHandler } from "@creatorsearch/core/node";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
+import { listenError } from "../listen.js";
 import { type RuntimeOptions, openRuntime } from "../runtime.js";
 
 export interface ServeOptions {
@@ -52,10 +53,7 @@ export async function serveCommand(io: CliIO, options: ServeOptions): Promise<nu
     await new Promise<void>((resolve, reject) => server.once("error", reject).listen(options.port, options.host, () => resolve()));
   } catch (error) {
     await runtime.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new UsageError(`port ${options.port} on ${options.host} is already in use; pick another with --port`);
-    if (code === "EACCES") throw new UsageError(`not allowed to listen on port ${options.port}; use a port above 1023`);
-    throw error;
+    throw listenError(error, options.port, options.host);
   }
   const { port } = server.address() as AddressInfo;
   const base = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}${createBase(options.basePath)}`;

@@ -1,6 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname, extname } from "node:path";
+import { extname } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { UsageError } from "../errors.js";
@@ -13,8 +12,7 @@ export function formatOf(file: string): "csv" | "json" {
   throw new UsageError(`--out must end in .csv or .json (got "${file}")`);
 }
 
-/** Streams text chunks to a file (bounded memory for large jobs). */
+/** Streams text chunks to a file (bounded memory for large jobs); its directory must exist (see `checkWritable`). */
 export async function writeChunks(file: string, chunks: AsyncIterable<string>): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
   await pipeline(Readable.from(chunks), createWriteStream(file));
 }

@@ -1,0 +1,17 @@
+/**
+ * Defaults the option definitions need. A file of its own so `creatorsearch --help` can show
+ * them without loading the modules that use them (the storage drivers, the engine).
+ */
+
+/** `--db` when none is given: a SQLite file in the working directory. */
+export const DEFAULT_DB = "creatorsearch.db";
+/** The key the sandbox accepts for CLI runs. */
+export const SANDBOX_API_KEY = "sandbox";
+/** BullMQ queue name the CLI's producers and workers share. */
+export const CLI_QUEUE_NAME = "creatorsearch-steps";
+/** Rows shown in the terminal table; the file written with --out has them all. */
+export const TABLE_ROWS = 20;
+/** Most rows `--rows` may ask for: one page of `results.list`. */
+export const MAX_TABLE_ROWS = 1000;
+/** Most API calls `--max-api-calls` may budget: far above what a 10 000-creator job needs. */
+export const MAX_API_CALLS = 100_000;
