@@ -17,6 +17,16 @@ export interface Connections {
 }
 
 /**
+ * Whether `value` is an ioredis client (or cluster) rather than options. Told by its methods, as
+ * BullMQ does, not `instanceof`: the caller's ioredis may be another copy or major (5 or 6) than
+ * the one this package resolves.
+ */
+export function isRedisClient(value: unknown): value is Redis {
+  const v = value as Record<string, unknown> | null;
+  return typeof v === "object" && v !== null && ["connect", "disconnect", "duplicate"].every((name) => typeof v[name] === "function");
+}
+
+/**
  * Opens Redis clients with the settings of BullMQ's production guide: producers get
  * `enableOfflineQueue: false` (an enqueue during an outage throws at once, so the caller knows
  * the step was not queued), workers get `maxRetriesPerRequest: null` (a worker waits out an
@@ -33,9 +43,9 @@ export function openConnections(options: RedisConnection): Connections {
         throw new ConfigurationError(`Redis url must start with redis:// or rediss:// (got "${options.url}")`);
       }
       client = new Redis(options.url, settings);
-    } else if (options.connection instanceof Redis) {
+    } else if (isRedisClient(options.connection)) {
       // A client the caller owns: BullMQ duplicates it for blocking commands; we never quit it.
-      return options.connection;
+      return options.connection as Redis;
     } else if (options.connection) {
       client = new Redis({ ...options.connection, ...settings });
     } else {

@@ -2,6 +2,7 @@
 import { RetryAfterError, StepBusyError, type StepMessage, stepKey } from "@creatorsearch/core";
 import { recordingConsumer } from "@creatorsearch/test-utils/queue";
 import { Redis } from "ioredis";
+import { Redis as RedisV6 } from "ioredis-v6";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type BullmqQueue, bullmqQueue, jobIdOf } from "../src/index.js";
 import { REDIS_URL, deleteKeys, redisReachable, uniquePrefix } from "./redis.js";
@@ -75,6 +76,22 @@ describe.skipIf(!up)("bullmqQueue on Redis", () => {
       const consumer = recordingConsumer();
       await queue.start(consumer);
       await enqueue(queue, message("own-client"));
+      await consumer.until(() => consumer.deliveries.length === 1, "the delivery");
+      await queue.close();
+      expect(await client.ping()).toBe("PONG");
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it("uses a caller's client of another ioredis major (told by its methods, not instanceof)", async () => {
+    const client = new RedisV6(REDIS_URL, { maxRetriesPerRequest: null });
+    try {
+      const queue = make({ url: undefined, connection: client as never });
+      expect(queue.queue.opts.connection).toBe(client); // not mistaken for options
+      const consumer = recordingConsumer();
+      await queue.start(consumer);
+      await enqueue(queue, message("v6-client"));
       await consumer.until(() => consumer.deliveries.length === 1, "the delivery");
       await queue.close();
       expect(await client.ping()).toBe("PONG");
