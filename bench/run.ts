@@ -1,6 +1,7 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
 import { creditsBench } from "./credits.js";
 import { httpPollingBench } from "./http-polling.js";
+import { installFootprintBench } from "./install-footprint.js";
 import { pipelineBench } from "./pipeline.js";
 import { qstashBench } from "./qstash.js";
 import { queueOverheadBench } from "./queue-overhead.js";
@@ -20,6 +21,7 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Storage commit throughput (adapter vs raw driver insert, SQLite and Postgres)", storageCommitBench],
   ["Storage results page (100 of 10,000 creators: listCreators vs raw SELECT)", storagePageBench],
   ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
+  ["Install footprint (npm from a registry: core only, SQLite quickstart, CLI) and CLI start-up", installFootprintBench],
   ["QStash delivery path (qstashQueue + stand-in, HTTP webhook, SQLite; vs memoryQueue)", qstashBench],
 ];
 
