@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandboxServer } from "@creatorsearch/sandbox";
@@ -15,6 +15,7 @@ let dir: string;
 let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "cs-cli-"));
+  await mkdir(join(dir, "out")); // --out needs its directory to exist
   sandbox = await startSandboxServer({ port: 0 });
 });
 afterAll(async () => {
