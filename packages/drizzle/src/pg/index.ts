@@ -6,11 +6,11 @@
  */
 import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 import { gate } from "../shared/gate.js";
 import { checkTablePrefix } from "../shared/migrations-folder.js";
+import { type PostgresJsSql, loadPostgresJs } from "./load-postgres-js.js";
 import { type PgLocation, migratePostgres, pendingPostgresMigrations } from "./migrate.js";
+import { drizzlePostgresJs } from "./postgres-js-db.js";
 import { type PgTables, createPgTables, pgTables } from "./schema.js";
 import { type PostgresDatabase, createPostgresAdapter } from "./storage.js";
 
@@ -128,7 +128,9 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     close = async () => {};
     target = describeTarget((db as { $client?: { options?: unknown } }).$client?.options);
   } else {
-    let client: postgres.Sql;
+    // postgres.js is loaded here, not imported: `db` users may not have it installed.
+    const postgres = loadPostgresJs();
+    let client: PostgresJsSql;
     try {
       // Server notices ("schema already exists, skipping") are not worth a console line.
       client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
@@ -136,7 +138,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
       // Never echo the URL: it may carry the password.
       throw new ConfigurationError(`Invalid Postgres URL: ${reasonOf(error, passwordOf(options.url))}`, { cause: error });
     }
-    db = drizzle(client);
+    db = drizzlePostgresJs(client);
     close = () => client.end({ timeout: 5 });
     target = describeTarget(client.options);
     secret = client.options.pass ?? undefined;

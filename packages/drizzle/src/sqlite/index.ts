@@ -7,10 +7,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
+import type Database from "better-sqlite3";
 import { gate } from "../shared/gate.js";
 import { checkTablePrefix } from "../shared/migrations-folder.js";
+import { drizzleBetterSqlite3 } from "./better-sqlite3-db.js";
+import { loadBetterSqlite3, openBetterSqlite3 } from "./load-better-sqlite3.js";
 import { migrateSqlite, pendingSqliteMigrations } from "./migrate.js";
 import { type SqliteTables, createSqliteTables, sqliteSchema } from "./schema.js";
 import { type SqliteDatabase, createSqliteAdapter } from "./storage.js";
@@ -109,18 +110,21 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     close = () => {};
   } else {
     const file = options.file === ":memory:" ? ":memory:" : resolve(options.file);
+    // Loaded here, not imported: checked against the running Node before its addon loads.
+    const driver = loadBetterSqlite3();
     let sqlite: Database.Database;
     try {
       if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-      sqlite = new Database(file, { timeout: busyTimeoutMs });
+      sqlite = openBetterSqlite3(driver, file, { timeout: busyTimeoutMs });
       sqlite.pragma("journal_mode = WAL");
       sqlite.pragma("synchronous = NORMAL");
       sqlite.pragma("foreign_keys = ON");
     } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
       throw new ConfigurationError(`Cannot open the SQLite database ${file}: ${(error as Error).message}`, { cause: error });
     }
     // The relational queries of `db.query` read the tables of the prefix too (typed as unprefixed).
-    db = drizzle(sqlite, { schema: tables }) as unknown as SqliteDatabase;
+    db = drizzleBetterSqlite3(sqlite, tables);
     close = () => {
       if (sqlite.open) sqlite.close();
     };
