@@ -48,9 +48,7 @@ describe("loadPostgresJs", () => {
     ) as unknown as NodeJS.Require;
     const error = catchError(() => loadPostgresJs("postgres-v4", olderNode));
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toMatch(
-      /^postgres\.js 4\.\d+\.\d+ is an ES module, which Node \S+ cannot load synchronously: run Node >=20\.19 or >=22\.12, or install postgres@3 \(npm install postgres@3\)$/,
-    );
+    expect((error as Error).message).toMatch(/^postgres\.js 4\.\d+\.\d+ is an ES module, which Node \S+ cannot load synchronously.*: .*install postgres@3 \(npm install postgres@3\)$/);
   });
 });
 
@@ -60,6 +58,10 @@ describe("postgresJsLoadMessage", () => {
     expect(postgresJsLoadMessage(esm, { version: "4.2.0", node: "20.18.0" })).toBe(
       "postgres.js 4.2.0 is an ES module, which Node 20.18.0 cannot load synchronously: run Node >=20.19 or >=22.12, or install postgres@3 (npm install postgres@3)",
     );
+    expect(postgresJsLoadMessage(esm, { version: "4.2.0", node: "22.12.0" })).toBe(
+      "postgres.js 4.2.0 is an ES module, which Node 22.12.0 cannot load synchronously when started with --no-experimental-require-module: drop that flag, or install postgres@3 (npm install postgres@3)",
+    );
+    expect(postgresJsLoadMessage(esm, { version: "4.2.0", node: "22.11.0" })).toMatch(/: run Node >=20\.19 or >=22\.12, /);
     expect(postgresJsLoadMessage(new Error("boom\n    at somewhere"), { version: "3.4.9", node: "20.20.2" })).toBe("Cannot load postgres.js 3.4.9: boom");
   });
 });

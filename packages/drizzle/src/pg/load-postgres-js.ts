@@ -59,11 +59,20 @@ export function postgresJsLoadMessage(error: unknown, { version, node }: { versi
   const code = (error as { code?: unknown } | null)?.code;
   const which = version ? `postgres.js ${version}` : "postgres.js";
   if (code === "ERR_REQUIRE_ESM" || code === "ERR_REQUIRE_ASYNC_MODULE") {
-    // Node before 20.19 / 22.12 (or run with --no-experimental-require-module) cannot require an ES module.
+    // Node before 20.19 / 22.12 cannot require an ES module; later ones can, unless started with the flag that turns it off.
+    if (requiresEsm(node)) {
+      return `${which} is an ES module, which Node ${node} cannot load synchronously when started with --no-experimental-require-module: drop that flag, or install postgres@3 (npm install postgres@3)`;
+    }
     return `${which} is an ES module, which Node ${node} cannot load synchronously: run Node >=20.19 or >=22.12, or install postgres@3 (npm install postgres@3)`;
   }
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return `Cannot load ${which}: ${reason}`;
+}
+
+/** Whether Node `version` can `require()` an ES module by default (20.19+, 22.12+, 23+). */
+function requiresEsm(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major >= 23 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19);
 }
 
 function safeInstalled(name: string, require: NodeJS.Require) {
