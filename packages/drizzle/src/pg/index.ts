@@ -23,7 +23,10 @@ export type { PostgresDatabase } from "./storage.js";
  */
 export type PostgresStorageOptions = (
   | {
-      /** `postgres://user:password@host:port/database`; the storage owns the pool and ends it on `close()`. */
+      /**
+       * `postgres://user:password@host:port/database`; the storage owns the pool and ends it on
+       * `close()`. Needs postgres.js (`postgres` 3 or 4) installed: it is loaded by this call.
+       */
       url: string;
       /** Size of the connection pool (default 10). */
       max?: number;
@@ -87,7 +90,9 @@ export interface PostgresStorage extends StorageAdapter {
  * the connection check and the shipped migrations run on first use (or on `ready()`), once, under
  * an advisory lock so several processes starting together migrate only once. Errors come as
  * `ConfigurationError`, e.g. `Cannot connect to Postgres at db.internal:5432/app as app: password
- * authentication failed for user "app"`.
+ * authentication failed for user "app"`; with `url` and no postgres.js installed, at once:
+ * `postgresStorage({ url }) needs postgres.js: npm install postgres ...`. With `db`, postgres.js
+ * is never loaded (node-postgres and PGlite users need not install it).
  *
  * @example
  * ```ts

@@ -75,7 +75,9 @@ export interface SqliteStorage extends StorageAdapter {
  * Opens SQLite storage: `sqliteStorage({ file: "creatorsearch.db" })`. The file runs in WAL
  * mode with a busy timeout, so a CLI and a worker can share it, and the shipped migrations are
  * applied on open. Throws `ConfigurationError` when the file cannot be opened or migrated, or
- * when `tablePrefix` is not letters, digits and `_`.
+ * when `tablePrefix` is not letters, digits and `_`; with `file`, also when better-sqlite3 is not
+ * installed, needs a newer Node than this one (checked before its native addon loads, which would
+ * crash the process), or has no built addon, each naming the fix. With `db` it is not loaded.
  *
  * @example
  * ```ts
