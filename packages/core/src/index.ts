@@ -14,7 +14,7 @@ export { createCreatorSearch } from "./engine/create.js";
 export type { CreatorSearch, CreatorSearchOptions, ResultsPage } from "./engine/create.js";
 export { DEFAULT_LIMITS } from "./engine/context.js";
 export type { Limits } from "./engine/context.js";
-export type { CreatorSearchEvents } from "./engine/events.js";
+export type { CreatorSearchEmitter, CreatorSearchEventName, CreatorSearchEvents } from "./engine/events.js";
 export type { RecoverResult } from "./engine/step.js";
 export { CSV_COLUMNS } from "./engine/export.js";
 export {

@@ -1,8 +1,7 @@
-import type EventEmitter from "eventemitter3";
 import type { PlatformAdapter } from "../platforms/types.js";
 import type { QueueAdapter } from "../queue/types.js";
 import type { StorageAdapter } from "../storage/types.js";
-import type { CreatorSearchEvents } from "./events.js";
+import type { CreatorSearchEmitter } from "./events.js";
 
 /** Limits that bound every job. */
 export interface Limits {
@@ -29,7 +28,7 @@ export interface EngineContext {
   queue: QueueAdapter;
   platforms: ReadonlyMap<string, PlatformAdapter>;
   limits: Limits;
-  events: EventEmitter<CreatorSearchEvents>;
+  events: CreatorSearchEmitter;
   workerId: string;
   now: () => Date;
 }

@@ -16,7 +16,7 @@ import type { QueueAdapter, QueueConsumer } from "../queue/types.js";
 import type { CampaignPatch, StorageAdapter } from "../storage/types.js";
 import { parseInput } from "../util/zod.js";
 import { DEFAULT_LIMITS, type EngineContext, type Limits } from "./context.js";
-import type { CreatorSearchEvents } from "./events.js";
+import type { CreatorSearchEmitter, CreatorSearchEvents } from "./events.js";
 import { toCsvChunk, toJsonCreator } from "./export.js";
 import { type RecoverResult, enqueueStep, finishJob, onStepFailed, recoverStalled, runStep } from "./step.js";
 import { ListInputSchema, ResultsListInputSchema, type StartJobInput, StartJobInputSchema } from "./validation.js";
@@ -103,8 +103,8 @@ export interface CreatorSearch {
     /** The job's creators as CSV or a JSON array, streamed in chunks of text. */
     export(userId: string, input: { jobId: string; format: "csv" | "json" }): AsyncIterable<string>;
   };
-  /** Typed events; see {@link CreatorSearchEvents}. */
-  events: EventEmitter<CreatorSearchEvents>;
+  /** Typed events (an eventemitter3 emitter at run time); see {@link CreatorSearchEvents}. */
+  events: CreatorSearchEmitter;
   /**
    * The HTTP routes as a Web handler (`Request` in, `Response` out), configured by the `http`
    * option. Mount it with `toNextHandler(cs)`, `toNodeHandler(cs)` or `toExpressHandler(cs)`.
@@ -178,7 +178,8 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
     queue: options.queue,
     platforms,
     limits,
-    events: new EventEmitter<CreatorSearchEvents>(),
+    // An untyped eventemitter3 emitter satisfies the typed interface (listeners take any arguments).
+    events: new EventEmitter(),
     workerId: options.workerId ?? `w-${globalThis.crypto.randomUUID().slice(0, 8)}`,
     now: options.now ?? (() => new Date()),
   };
