@@ -12,6 +12,9 @@ export interface CliStorage {
   location: string;
 }
 
+/** What `--db postgres://...` needs and the CLI does not install: postgres.js, an optional peer. */
+const POSTGRES_NEEDS = ["--db postgres://...", "postgres.js", ["postgres"]] as const;
+
 /** `--db` names a Postgres server when it is a `postgres://` or `postgresql://` URL. */
 export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.test(db);
 
@@ -25,10 +28,14 @@ export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.tes
  * dependency, and neither driver is loaded by commands that never open a database.
  */
 export async function openCliStorage(cwd: string, db: string, { migrate = true } = {}): Promise<CliStorage> {
+  // The driver may be loaded on import, when the storage is made, or on its first query.
+  const missingDriver = (error: unknown) => (isPostgresUrl(db) ? missingOptional(error, ...POSTGRES_NEEDS) : undefined);
   let opened: CliStorage;
   try {
     opened = isPostgresUrl(db) ? await openPostgres(db, migrate) : await openSqlite(cwd, db, migrate);
   } catch (error) {
+    const missing = missingDriver(error);
+    if (missing) throw missing;
     if (error instanceof ConfigurationError) throw new UsageError(oneLine(error));
     throw error;
   }
@@ -39,6 +46,8 @@ export async function openCliStorage(cwd: string, db: string, { migrate = true }
     else await opened.storage.pendingMigrations();
   } catch (error) {
     await opened.storage.close();
+    const missing = missingDriver(error);
+    if (missing) throw missing;
     if (error instanceof ConfigurationError) throw new UsageError(oneLine(error));
     throw error;
   }
@@ -52,18 +61,11 @@ async function openPostgres(db: string, migrate: boolean): Promise<CliStorage> {
   } catch {
     throw new UsageError("--db is not a valid Postgres URL: expected postgres://user:password@host:port/database");
   }
-  const needs = ["--db postgres://...", "postgres.js", ["postgres"]] as const;
-  const { postgresStorage } = await importOptional(() => import("@creatorsearch/drizzle/pg"), ...needs);
+  const { postgresStorage } = await importOptional(() => import("@creatorsearch/drizzle/pg"), ...POSTGRES_NEEDS);
   // `schema` is ours, not a server setting: take it off before postgres.js sees the URL.
   const schema = url.searchParams.get("schema") ?? undefined;
   url.searchParams.delete("schema");
-  let storage: PostgresStorage;
-  try {
-    storage = postgresStorage({ url: url.href, migrate, max: 4, ...(schema ? { schema } : {}) });
-  } catch (error) {
-    // The driver may be loaded by postgresStorage() itself rather than imported with the module.
-    throw missingOptional(error, ...needs) ?? error;
-  }
+  const storage = postgresStorage({ url: url.href, migrate, max: 4, ...(schema ? { schema } : {}) });
   const shown = new URL(url.href);
   shown.password = "";
   return { storage, location: `${shown.href}${schema ? ` (schema ${schema})` : ""}` };
