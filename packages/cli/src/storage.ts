@@ -28,14 +28,18 @@ export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.tes
  * dependency, and neither driver is loaded by commands that never open a database.
  */
 export async function openCliStorage(cwd: string, db: string, { migrate = true } = {}): Promise<CliStorage> {
-  // The driver may be loaded on import, when the storage is made, or on its first query.
-  const missingDriver = (error: unknown) => (isPostgresUrl(db) ? missingOptional(error, ...POSTGRES_NEEDS) : undefined);
+  // A driver may fail to load on import, when the storage is made, or on its first query.
+  const driverProblem = (error: unknown): UsageError | undefined => {
+    if (isPostgresUrl(db)) return missingOptional(error, ...POSTGRES_NEEDS);
+    const addon = sqliteAddonProblem(error);
+    return addon ? new UsageError(addon) : undefined;
+  };
   let opened: CliStorage;
   try {
     opened = isPostgresUrl(db) ? await openPostgres(db, migrate) : await openSqlite(cwd, db, migrate);
   } catch (error) {
-    const missing = missingDriver(error);
-    if (missing) throw missing;
+    const problem = driverProblem(error);
+    if (problem) throw problem;
     if (error instanceof ConfigurationError) throw new UsageError(oneLine(error));
     throw error;
   }
@@ -46,8 +50,8 @@ export async function openCliStorage(cwd: string, db: string, { migrate = true }
     else await opened.storage.pendingMigrations();
   } catch (error) {
     await opened.storage.close();
-    const missing = missingDriver(error);
-    if (missing) throw missing;
+    const problem = driverProblem(error);
+    if (problem) throw problem;
     if (error instanceof ConfigurationError) throw new UsageError(oneLine(error));
     throw error;
   }
@@ -75,28 +79,25 @@ async function openSqlite(cwd: string, db: string, migrate: boolean): Promise<Cl
   // better-sqlite3 is a dependency: missing means an install with its dependencies left out.
   const { sqliteStorage } = await importOptional(() => import("@creatorsearch/drizzle/sqlite"), "--db FILE", "better-sqlite3", ["better-sqlite3"]);
   const file = resolve(cwd, db);
-  try {
-    return { storage: sqliteStorage({ file, migrate }), location: file };
-  } catch (error) {
-    const native = nativeModuleProblem(error);
-    if (native) throw new UsageError(native);
-    throw error;
-  }
+  return { storage: sqliteStorage({ file, migrate }), location: file };
 }
 
 /**
- * better-sqlite3 is a native addon. pnpm 10 installs it without building it unless allowed, and
- * a Node upgrade leaves a build for the old ABI: say how to fix either in one line.
+ * The one line for a better-sqlite3 native addon that does not load, or undefined for any other
+ * error (the error's `cause` chain is searched). pnpm 10 installs the addon unbuilt unless its
+ * build is allowed, and a Node upgrade leaves a build for the old ABI; the fix names the CLI,
+ * not better-sqlite3 alone, as the CLI is what the user installed.
  */
-function nativeModuleProblem(error: unknown): string | undefined {
-  const messages: string[] = [];
-  for (let e = error; e instanceof Error; e = e.cause) messages.push(e.message);
-  const text = messages.join("\n");
-  if (/Could not locate the bindings file/.test(text)) {
-    return "better-sqlite3 is installed but its native module was not built (pnpm 10 skips build scripts unless allowed): reinstall with pnpm add -g --allow-build=better-sqlite3 @creatorsearch/cli, or use npm";
+export function sqliteAddonProblem(error: unknown): string | undefined {
+  const seen: string[] = [];
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) seen.push(e.message, String((e as NodeJS.ErrnoException).code));
+  const text = seen.join("\n");
+  // First the ABI: its message names the addon file too, which exists but does not fit.
+  if (/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED/.test(text)) {
+    return `better-sqlite3 was built for another Node.js than ${process.version}: npm rebuild better-sqlite3 where @creatorsearch/cli is installed (pnpm rebuild better-sqlite3 with pnpm), or reinstall the CLI`;
   }
-  if (/NODE_MODULE_VERSION/.test(text)) {
-    return `better-sqlite3 was built for another Node.js version than ${process.version}: run npm rebuild better-sqlite3 where @creatorsearch/cli is installed, or reinstall it`;
+  if (/Could not locate the bindings file|better_sqlite3\.node|never built/.test(text)) {
+    return "better-sqlite3's native module was not built (pnpm 10 skips build scripts unless allowed): pnpm add -g --allow-build=better-sqlite3 @creatorsearch/cli (without -g in a project), or npm rebuild better-sqlite3";
   }
   return undefined;
 }
