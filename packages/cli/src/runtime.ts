@@ -2,6 +2,7 @@ import {
   ConfigurationError,
   type CreatorSearch,
   type PlatformAdapter,
+  type QueueAdapter,
   createCreatorSearch,
   instagram,
   memoryQueue,
@@ -67,8 +68,14 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
     // Read-only commands never call the API, but the engine needs the platform ids it may meet.
     platforms = [readOnlyPlatform("tiktok", "TikTok"), readOnlyPlatform("instagram", "Instagram"), readOnlyPlatform("youtube", "YouTube")];
   }
-  // Redis first: a wrong --redis fails before anything is opened.
-  const queue = options.redis ? await openRedisQueue(options.redis) : memoryQueue({ concurrency: 4 });
+  // Redis first: a wrong --redis (or BullMQ not installed) fails before the database is opened.
+  let queue: QueueAdapter;
+  try {
+    queue = options.redis ? await openRedisQueue(options.redis) : memoryQueue({ concurrency: 4 });
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
   // --db: a SQLite file or a postgres:// URL; a wrong one fails here, in one line.
   let opened: Awaited<ReturnType<typeof openCliStorage>>;
   try {
