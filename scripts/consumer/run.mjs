@@ -83,11 +83,16 @@ async function appScenario(name, installLine, node) {
   await phase(`${name}: dev tools`, () => sh(pm, pm === "pnpm" ? ["add", "-D", ...devTools] : ["install", "-D", ...devTools], { cwd: dir, env }));
 
   writeFileSync(join(dir, "quickstart.ts"), readmeQuickstart(root));
-  await phase(`${name}: README quickstart against the sandbox`, async () => {
-    const { stdout } = await sh(node, ["--import", "tsx", "quickstart.ts"], { cwd: dir, env: { ...env, ...upstream } });
-    const last = stdout.trim().split("\n").at(-1) ?? "";
-    if (!/^completed \d+ @\S+( @\S+){9}$/.test(last)) throw new Error(`unexpected last line: ${last}`);
-  });
+  await phase(`${name}: README quickstart against the sandbox`, () => runQuickstart(dir, node, env));
+
+  if (Number(nodeVersion.slice(1).split(".")[0]) >= 22) {
+    // The newest better-sqlite3 major needs Node 22: prove the peer range's upper major here.
+    await phase(`${name}: npm install better-sqlite3@13, quickstart again`, async () => {
+      await sh("npm", ["install", "better-sqlite3@13"], { cwd: dir, env });
+      rmSync(join(dir, "creatorsearch.db"), { force: true });
+      await runQuickstart(dir, node, env);
+    });
+  }
 
   await phase(`${name}: type-check the quickstart (node16 ESM and CJS, bundler; with and without skipLibCheck)`, () =>
     sh(node, [join(root, "scripts/consumer/typecheck.mjs"), dir], { cwd: dir, env }),
@@ -98,6 +103,12 @@ async function appScenario(name, installLine, node) {
   await cliSearch(`${name}: npx creatorsearch search --sandbox`, dir, ["npx", "creatorsearch"], env);
   const startup = await helpStartup(node, join(dir, "node_modules/@creatorsearch/cli/dist/bin.js"), env);
   results.push({ name: `${name}: creatorsearch --help start-up`, ok: true, detail: startup });
+}
+
+async function runQuickstart(dir, node, env) {
+  const { stdout } = await sh(node, ["--import", "tsx", "quickstart.ts"], { cwd: dir, env: { ...env, ...upstream } });
+  const last = stdout.trim().split("\n").at(-1) ?? "";
+  if (!/^completed \d+ @\S+( @\S+){9}$/.test(last)) throw new Error(`unexpected last line: ${last}`);
 }
 
 /** `npx @creatorsearch/cli` in an empty folder: the CLI must bring everything its default path needs. */
