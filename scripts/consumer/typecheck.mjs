@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Type-checks the published packages the way a user's project sees them.
 //
-//   node scripts/consumer/typecheck.mjs <projectDir> [--keep-going]
+//   node scripts/consumer/typecheck.mjs <projectDir> [--only=esm-node16,bundler]
 //
 // <projectDir> already has node_modules with the @creatorsearch packages (installed from the packed
-// tarballs, by npm or pnpm), typescript, @types/node and the peers the entry points import
-// (drizzle-orm, better-sqlite3, @types/better-sqlite3, postgres, bullmq, ioredis, express, @types/express,
-// msw, vitest). The script writes <projectDir>/typecheck/<mode>/ (package.json with "type", tsconfigs,
+// tarballs, by npm or pnpm), typescript, @types/node and the peers the entry points import, within
+// our peer ranges (drizzle-orm, better-sqlite3, @types/better-sqlite3, postgres@3, bullmq, ioredis,
+// express, @types/express, msw@2, vitest; pnpm does not pick peers' majors for you, and msw 3 is
+// ESM-only, which the CJS checks then report). `--ignore-scripts` is fine for an install used
+// only for types. The script writes <projectDir>/typecheck/<mode>/ (package.json with "type", tsconfigs,
 // the README quickstart and a file importing every entry point of every installed @creatorsearch
 // package) and runs `tsc --noEmit` with `strict: true` for each mode, with and without skipLibCheck:
 //
@@ -18,11 +20,12 @@
 //
 // One line per check; exit code 1 when any check fails. An error fails the check unless it sits in a
 // third-party package's own .d.ts (node_modules/<not @creatorsearch>/...), which is reported as a note.
-// `--only=esm-node16,bundler` restricts the modes.
+// `--only=...` restricts the modes; TYPECHECK_VERBOSE=1 also prints the ignored third-party errors.
+// Exit code 2 on a usage error (no project, typescript or @creatorsearch packages missing).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -43,7 +46,12 @@ const MODES = {
   bundler: { type: "module", compilerOptions: { module: "esnext", moduleResolution: "bundler" } },
 };
 const modes = Object.keys(MODES).filter((m) => !only || only.includes(m));
-if (only) for (const m of only) if (!MODES[m]) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(", ")}`);
+for (const m of only ?? []) {
+  if (!MODES[m]) {
+    console.error(`unknown mode ${m}; known: ${Object.keys(MODES).join(", ")}`);
+    process.exit(2);
+  }
+}
 
 // --- inputs -------------------------------------------------------------------------------------
 
@@ -168,7 +176,8 @@ const tscBin = (() => {
   try {
     return createRequire(join(projectDir, "package.json")).resolve("typescript/bin/tsc");
   } catch {
-    throw new Error(`typescript is not installed in ${projectDir}`);
+    console.error(`typescript is not installed in ${projectDir}`);
+    process.exit(2);
   }
 })();
 const tsVersion = JSON.parse(readFileSync(join(dirname(tscBin), "..", "package.json"), "utf8")).version;
@@ -196,13 +205,34 @@ function runCheck(dir, skipLibCheck) {
   const theirs = [];
   for (const e of errors) {
     const file = e.match(/^(.+?)\(\d+,\d+\): error TS\d+/)?.[1];
-    (file && isThirdParty(resolve(dir, file)) ? theirs : ours).push(e);
+    // Paths relative to the project: typecheck/<mode>/quickstart.ts, node_modules/...
+    const shown = file ? `${relative(projectDir, resolve(dir, file))}${e.slice(file.length)}` : e;
+    (file && isThirdParty(resolve(dir, file)) ? theirs : ours).push(shown);
   }
   if (res.status !== 0 && errors.length === 0) ours.push(`tsc exited with ${res.status} (signal ${res.signal}) and no output`);
   return { ours, theirs };
 }
 
 console.log(`typecheck: ${projectDir} (typescript ${tsVersion})`);
+{
+  // The installed versions of our packages' peers, for the record (an out-of-range peer, e.g. an
+  // ESM-only major, can break the CJS checks).
+  const scope = join(projectDir, "node_modules", "@creatorsearch");
+  if (!existsSync(scope)) {
+    console.error(`${scope} does not exist: install the packed packages first`);
+    process.exit(2);
+  }
+  const peers = new Set();
+  for (const name of readdirSync(scope)) {
+    const pkg = JSON.parse(readFileSync(join(scope, name, "package.json"), "utf8"));
+    for (const peer of Object.keys(pkg.peerDependencies ?? {})) if (!peer.startsWith("@creatorsearch/")) peers.add(peer);
+  }
+  const versions = [...peers].sort().map((peer) => {
+    const file = join(projectDir, "node_modules", peer, "package.json");
+    return `${peer}@${existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).version : "(not installed)"}`;
+  });
+  console.log(`peers: ${versions.join(" ")}`);
+}
 let failed = 0;
 for (const mode of modes) {
   const dir = writeMode(mode);
@@ -213,7 +243,7 @@ for (const mode of modes) {
     if (ours.length) {
       failed++;
       console.log(`FAIL ${label} ${ours.length} error(s)${note}`);
-      for (const e of ours) console.log(`    ${mode}/${e.replace(/\n/g, "\n    ")}`);
+      for (const e of ours) console.log(`    ${e.replace(/\n/g, "\n    ")}`);
     } else {
       console.log(`ok   ${label}${note}`);
     }
