@@ -2,6 +2,7 @@ import { queueConformanceSuite } from "@creatorsearch/test-utils/queue";
 import { Redis as RedisV6 } from "ioredis-v6";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { bullmqQueue } from "../src/index.js";
+import { bullmqHarness } from "./conformance-harness.js";
 import { REDIS_URL, deleteKeys, redisReachable, uniquePrefix } from "./redis.js";
 
 /*
@@ -48,18 +49,7 @@ if (await redisReachable()) {
     });
   });
 
-  queueConformanceSuite("bullmqQueue (ioredis 6)", {
-    create: (s) =>
-      bullmqQueue({
-        url: REDIS_URL,
-        prefix,
-        queueName: `q${++n}`,
-        concurrency: s.concurrency,
-        attempts: s.attempts,
-        backoffMs: s.backoffMs,
-        worker: { drainDelay: 1 },
-      }),
-  });
+  queueConformanceSuite("bullmqQueue (ioredis 6)", bullmqHarness(prefix));
 } else {
   describe.skip(`bullmqQueue conformance on ioredis 6 (no Redis at ${REDIS_URL})`, () => it("needs Redis", () => undefined));
 }

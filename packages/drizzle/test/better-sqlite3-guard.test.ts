@@ -12,6 +12,7 @@ import {
   lowestVersion,
   openBetterSqlite3,
 } from "../src/sqlite/load-better-sqlite3.js";
+import { catchError } from "./support/catch-error.js";
 
 /*
  * The better-sqlite3 guard: an addon built for a newer Node crashes the process when it loads
@@ -154,12 +155,3 @@ describe("loading better-sqlite3 from a folder of packages", () => {
     db.close();
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}

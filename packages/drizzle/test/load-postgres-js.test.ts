@@ -3,6 +3,7 @@ import { ConfigurationError } from "@creatorsearch/core";
 import { describe, expect, it } from "vitest";
 import { loadPostgresJs, postgresJsLoadMessage, postgresJsMissingMessage } from "../src/pg/load-postgres-js.js";
 import { installedPackage } from "../src/shared/installed-package.js";
+import { catchError } from "./support/catch-error.js";
 
 /** postgres.js loaded on demand (both majors), and the messages when it cannot be. No server needed. */
 const require = createRequire(import.meta.url);
@@ -65,12 +66,3 @@ describe("postgresJsLoadMessage", () => {
     expect(postgresJsLoadMessage(new Error("boom\n    at somewhere"), { version: "3.4.9", node: "20.20.2" })).toBe("Cannot load postgres.js 3.4.9: boom");
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
