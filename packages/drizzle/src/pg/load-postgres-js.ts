@@ -1,3 +1,4 @@
+import satisfies from "semver/functions/satisfies.js";
 import { ConfigurationError } from "@creatorsearch/core";
 import { installedPackage, isNotFound, packageRequire } from "../shared/installed-package.js";
 
@@ -71,8 +72,7 @@ export function postgresJsLoadMessage(error: unknown, { version, node }: { versi
 
 /** Whether Node `version` can `require()` an ES module by default (20.19+, 22.12+, 23+). */
 function requiresEsm(version: string): boolean {
-  const [major = 0, minor = 0] = version.split(".").map(Number);
-  return major >= 23 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19);
+  return satisfies(version, "^20.19.0 || ^22.12.0 || >=23", { includePrerelease: true });
 }
 
 function safeInstalled(name: string, require: NodeJS.Require) {

@@ -1,5 +1,8 @@
 import { ConfigurationError } from "@creatorsearch/core";
 import type BetterSqlite3 from "better-sqlite3";
+import coerce from "semver/functions/coerce.js";
+import lt from "semver/functions/lt.js";
+import minVersion from "semver/ranges/min-version.js";
 import { type InstalledPackage, installedPackage, packageRequire } from "../shared/installed-package.js";
 
 /*
@@ -32,11 +35,11 @@ export function betterSqlite3NodeMismatch(installed: { version: string; nodeRang
   const major = Number.parseInt(installed.version, 10);
   const fromRange = installed.nodeRange ? lowestVersion(installed.nodeRange) : null;
   const fallback = LOWEST_NODE_BY_MAJOR.filter(([m]) => major >= m).at(-1)?.[1];
-  const lowest = fromRange ?? (fallback ? parseVersion(fallback) : null);
-  const running = parseVersion(node);
-  if (!lowest || !running || compareVersions(running, lowest) >= 0) return null;
+  const lowest = fromRange ?? (fallback ? lowestVersion(fallback) : null);
+  const running = coerce(node);
+  if (!lowest || !running || !lt(running, lowest.join("."))) return null;
   const needs = fromRange ? installed.nodeRange!.trim() : `>=${lowest[0]}`;
-  const runningMajor = running[0];
+  const runningMajor = running.major;
   const older = runningMajor >= 20 && runningMajor < 22 && major > LAST_MAJOR_FOR_NODE_20 ? LAST_MAJOR_FOR_NODE_20 : null;
   const install = older ? `install better-sqlite3@${older} (npm install better-sqlite3@${older}), or ` : "";
   return `better-sqlite3 ${installed.version} needs Node ${needs} but this is Node ${node}: ${install}run Node ${lowest[0]}`;
@@ -99,47 +102,17 @@ export function openBetterSqlite3(
   }
 }
 
-type Version = [number, number, number];
-
-/** The first version above `v` given with `parts` parts: ">22" admits 23.0.0, ">22.1" 22.2.0, ">22.1.0" 22.1.1. */
-function after(v: Version, parts: number): Version {
-  if (parts <= 1) return [v[0] + 1, 0, 0];
-  if (parts === 2) return [v[0], v[1] + 1, 0];
-  return [v[0], v[1], v[2] + 1];
-}
-
-function parseVersion(text: string): Version | null {
-  const match = /^\s*[v=]*\s*(\d+)(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:[-+][\w.-]*)?\s*$/.exec(text);
-  if (!match) return null;
-  const part = (p: string | undefined) => (p === undefined || /[xX*]/.test(p) ? 0 : Number(p));
-  return [Number(match[1]), part(match[2]), part(match[3])];
-}
-
-function compareVersions(a: Version, b: Version): number {
-  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-}
+type Version = [major: number, minor: number, patch: number];
 
 /**
  * The lowest version a range in npm's `engines` syntax admits (`>=22`, `20.x || 22.x`,
- * `^20.17.0 || >=22.9`, `>=20 <25`...), or `null` for a range this does not read.
+ * `^20.17.0 || >=22.9`, `>=20 <25`...), or `null` for a range semver does not read.
  */
 export function lowestVersion(range: string): Version | null {
-  let lowest: Version | null = null;
-  for (const alternative of range.split("||")) {
-    // "1.2.3 - 2.3.4" starts at its first version.
-    const words = alternative.trim().replace(/\s+-\s+.*$/, "").replace(/([<>=^~]+)\s+/g, "$1").split(/\s+/).filter(Boolean);
-    let bound: Version = [0, 0, 0];
-    for (const word of words.length ? words : ["*"]) {
-      const [, operator = "", version = ""] = /^([<>=^~]*)(.*)$/.exec(word)!;
-      if (version === "*" || version === "x" || version === "X") continue;
-      const parsed = parseVersion(version);
-      if (!parsed) return null;
-      if (operator.startsWith("<")) continue; // an upper bound
-      if (!["", "=", ">=", ">", "^", "~"].includes(operator)) return null;
-      const start = operator === ">" ? after(parsed, version.split(".").length) : parsed;
-      if (compareVersions(start, bound) > 0) bound = start;
-    }
-    if (!lowest || compareVersions(bound, lowest) < 0) lowest = bound;
+  try {
+    const lowest = minVersion(range);
+    return lowest ? [lowest.major, lowest.minor, lowest.patch] : null;
+  } catch {
+    return null; // not a range: "lts", "node-lts"...
   }
-  return lowest;
 }
