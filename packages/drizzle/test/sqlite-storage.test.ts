@@ -19,14 +19,14 @@ const freshFile = () => join(dir, `db-${++n}.sqlite`);
 // A real file per test, as users run it; peers are other connections to the same file, and the
 // raw side channel is a plain better-sqlite3 connection of its own.
 describeStorageConformance("sqliteStorage (file)", {
-  open: () => {
+  open: (options) => {
     const file = freshFile();
-    const storage = sqliteStorage({ file });
+    const storage = sqliteStorage({ file, ...options });
     const raw = new Database(file);
     raw.pragma("busy_timeout = 5000");
     return {
       storage,
-      connect: () => sqliteStorage({ file }),
+      connect: () => sqliteStorage({ file, ...options }),
       raw: sqlRawStorage({
         query: async (text, params) => raw.prepare(text).all(...params) as Record<string, unknown>[],
         run: async (text, params) => raw.prepare(text).run(...params).changes,

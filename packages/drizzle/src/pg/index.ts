@@ -4,7 +4,7 @@
  *
  * @module @creatorsearch/drizzle/pg
  */
-import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
+import { ConfigurationError, type RawPageRetention, type StorageAdapter, resolveRawPageRetention } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
 import { gate } from "../shared/gate.js";
 import { checkTablePrefix } from "../shared/migrations-folder.js";
@@ -56,6 +56,12 @@ export type PostgresStorageOptions = (
    * {@link migrate} or `creatorsearch migrate --db <url>`.
    */
   migrate?: boolean;
+  /**
+   * How long raw upstream pages are kept once their step has committed (default
+   * `"until-committed"`: dropped right after the commit, so the tables hold creators, not pages).
+   * See `RawPageRetention`; `cs.maintenance.prune()` applies it to pages already stored.
+   */
+  rawPages?: RawPageRetention;
 };
 
 /** A Postgres {@link StorageAdapter}, plus the drizzle database it runs on. */
@@ -123,6 +129,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   const badPrefix = typeof prefix === "string" ? checkTablePrefix(prefix) : "a string expected";
   if (badPrefix) throw new ConfigurationError(`Invalid tablePrefix ${JSON.stringify(prefix)}: ${badPrefix}`);
   const location: PgLocation = { schema, prefix };
+  const rawPages = resolveRawPageRetention(options.rawPages);
 
   let db: PostgresDatabase;
   let close: () => Promise<void>;
@@ -191,7 +198,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
       throw error;
     }));
 
-  const adapter = gate(createPostgresAdapter(db, tables, close), ready);
+  const adapter = gate(createPostgresAdapter(db, tables, close, rawPages), ready);
   const migrate = async () => {
     await connect();
     const applied = await migrateNow();

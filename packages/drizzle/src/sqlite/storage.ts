@@ -2,13 +2,16 @@ import {
   type ClaimStepResult,
   type CommitPageResult,
   type JobCreator,
+  type RawPageRetention,
   type SearchJob,
   type StorageAdapter,
   TERMINAL_STATUSES,
+  dropsPageOnCommit,
+  dropsPagesOnFinish,
   isTerminal,
   progressOf,
 } from "@creatorsearch/core";
-import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import {
   type CreatorRow,
@@ -21,11 +24,14 @@ import {
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import type { SqliteTables, sqliteSchema } from "./schema.js";
 import { prepareCreatorInsert } from "./creator-insert.js";
+import { prunablePages } from "../shared/prunable-pages.js";
 import { type StepStatements, prepareStepStatements } from "./statements.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
 
 const OPEN = ["pending", "processing"] as const;
+// Raw pages are text; `fetched_at` is epoch ms.
+const SQLITE_PRUNE = { bytes: (column: SQL) => sql`length(cast(${column} as blob))`, time: (date: Date) => date.getTime() };
 // Writers take the lock up front: a deferred transaction that reads then writes can fail with
 // SQLITE_BUSY when another process (a second CLI, a worker) wrote in between.
 const WRITE = { behavior: "immediate" } as const;
@@ -35,7 +41,12 @@ const WRITE = { behavior: "immediate" } as const;
  * so each method body runs in one immediate transaction and is atomic across processes too.
  * Queries go to `tables` (those of the storage's table prefix).
  */
-export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, close: () => void): StorageAdapter {
+export function createSqliteAdapter(
+  db: SqliteDatabase,
+  tables: SqliteTables,
+  close: () => void,
+  rawPages: RawPageRetention,
+): StorageAdapter {
   const { campaigns, creators, searchChains, searchJobs } = tables;
   // Prepared on first use: the tables may not exist before migrations have run.
   let prepared: StepStatements | undefined;
@@ -45,8 +56,13 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
   const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
   const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
+  // A file in incremental auto-vacuum mode gives pages freed by dropped raw pages back to the
+  // file system (a no-op in other files; `prunePages({ vacuum: true })` converts them).
+  const shrink = () => db.run(sql`pragma incremental_vacuum`);
+
   return {
     id: "sqlite",
+    rawPages,
 
     async createCampaign(campaign) {
       db.insert(campaigns).values(campaign).run();
@@ -207,12 +223,15 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
           progress: progressOf(processedResults, jobRow.targetResults),
           nowMs: req.now.getTime(),
         })!;
+        // The chain is past the step: no delivery of it can run again, so its page has done its job.
+        if (dropsPageOnCommit(rawPages)) st().deletePage.run({ jobId: req.jobId, chain: req.chain, step: req.step });
         return { job: toJob(job), chain: toChain(chain), newCreators };
       }, WRITE);
     },
 
     async finishJob(req): Promise<SearchJob | null> {
-      const row = db
+      const row = db.transaction((tx) => {
+        const finished = tx
         .update(searchJobs)
         .set({
           status: req.status,
@@ -225,7 +244,25 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
         .where(and(eq(searchJobs.id, req.jobId), notInArray(searchJobs.status, [...TERMINAL_STATUSES])))
         .returning()
         .get();
+        if (finished && dropsPagesOnFinish(rawPages)) st().deletePagesOfJob.run({ jobId: req.jobId });
+        return finished;
+      }, WRITE);
+      if (row && dropsPagesOnFinish(rawPages)) shrink();
       return row ? toJob(row) : null;
+    },
+
+    async prunePages({ now, dryRun, vacuum }) {
+      const prunable = prunablePages(tables, rawPages, now, SQLITE_PRUNE);
+      const result = db.transaction((tx) => {
+        const counted = tx.get<{ pages: number; bytes: number }>(prunable.count);
+        if (!dryRun && counted.pages > 0) tx.run(prunable.delete);
+        return { pages: counted.pages, bytes: counted.bytes };
+      }, WRITE);
+      if (!dryRun) {
+        if (vacuum) db.run(sql`vacuum`);
+        else if (result.pages > 0) shrink();
+      }
+      return result;
     },
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {
