@@ -154,6 +154,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command("prune")
+    .description("drop the raw upstream pages no step needs any more (kept by older versions, or past --keep-days)")
+    .addOption(dbOption())
+    .option("--dry-run", "only count the pages and bytes that would go")
+    .option("--keep-days <n>", "keep pages fetched in the last n days (0-36500)", int("--keep-days", 0, 36_500))
+    .option("--vacuum", "also hand the space back to the file system (SQLite VACUUM; Postgres VACUUM of the pages table)")
+    .action(async (options) => {
+      const { pruneCommand } = await import("./commands/prune.js");
+      code = await pruneCommand(io, options);
+    });
+
+  program
     .command("sandbox")
     .description("serve the ScrapeCreators-compatible sandbox API")
     .option("--port <n>", "port (0 picks a free one)", int("--port", 0, 65_535), 8787)
