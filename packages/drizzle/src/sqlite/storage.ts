@@ -23,7 +23,7 @@ import {
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import type { SqliteTables, sqliteSchema } from "./schema.js";
-import { prepareCreatorInsert } from "./creator-insert.js";
+import { prepareCreatorInsert, prepareCreatorUpdate } from "./creator-insert.js";
 import { prunablePages } from "../shared/prunable-pages.js";
 import { type StepStatements, prepareStepStatements } from "./statements.js";
 
@@ -53,6 +53,8 @@ export function createSqliteAdapter(
   const st = () => (prepared ??= prepareStepStatements(db, tables));
   let creatorInsert: ReturnType<typeof prepareCreatorInsert> | undefined;
   const insertCreator = () => (creatorInsert ??= prepareCreatorInsert(db, tables));
+  let creatorUpdate: ReturnType<typeof prepareCreatorUpdate> | undefined;
+  const updateCreator = () => (creatorUpdate ??= prepareCreatorUpdate(db, tables));
   const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
   const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
@@ -195,7 +197,7 @@ export function createSqliteAdapter(
           const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
           // New creators go in with multi-row inserts; the few already seen are written one by one.
           for (const row of writes.insert) insertCreator()(row);
-          for (const { seq, columns } of writes.update) tx.update(creators).set(columns).where(eq(creators.seq, seq)).run();
+          for (const { seq, columns } of writes.update) updateCreator()(seq, columns);
           for (const { seq, columns } of writes.readmit) {
             tx.delete(creators).where(eq(creators.seq, seq)).run();
             tx.insert(creators).values(columns).run(); // a new seq: its position in the results
