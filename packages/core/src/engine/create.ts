@@ -423,7 +423,7 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
 
     async receiveDelivery(request) {
       if (!options.queue.receive) {
-        return Response.json({ error: `queue "${options.queue.id}" does not take HTTP deliveries` }, { status: 404 });
+        return Response.json({ error: `queue "${options.queue.id}" does not take HTTP deliveries`, issues: [] }, { status: 404 });
       }
       return options.queue.receive(request, consumer);
     },
