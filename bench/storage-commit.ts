@@ -13,11 +13,10 @@
  * takes depends on the page's size, so it is printed (for information) for compact sandbox
  * pages and for real-size ones (~1.8 MB, the sandbox's `pageKb`).
  */
-import { parseJsonKeepingText, type StorageAdapter } from "@creatorsearch/core";
-import { createSandbox } from "@creatorsearch/sandbox";
+import type { StorageAdapter } from "@creatorsearch/core";
 import Database from "better-sqlite3";
 import postgres from "postgres";
-import { type Backend, PG_URL, T0, benchCampaign, benchJob, commitStep, creatorPages, creatorRow, median, postgresBackend, sqliteBackend } from "./storage-fixtures.js";
+import { type Backend, PG_URL, T0, benchCampaign, benchJob, commitStep, creatorPages, creatorRow, median, postgresBackend, sandboxRawPage, sqliteBackend } from "./storage-fixtures.js";
 
 const PAGES = 40;
 const PER_PAGE = Number(process.env.BENCH_COMMIT_PAGE ?? 100);
@@ -97,16 +96,14 @@ async function measure(backend: Backend): Promise<{ adapter: number; withClaim: 
   return { adapter: median(adapterRates), withClaim: median(withClaimRates), raw: median(rawRates) };
 }
 
-/** Raw keyword pages of the sandbox, as the client hands them over (parsed, their text kept). */
+/** Raw keyword pages of the sandbox, as the client hands them over. */
 async function rawPages(pageKb: number, count: number): Promise<{ pages: unknown[]; bytes: number }> {
-  const sandbox = createSandbox({ pageKb, resultsPerQuery: 20_000 });
   const pages: unknown[] = [];
   let bytes = 0;
   for (let i = 0; i < count; i++) {
-    const res = await sandbox.fetch(new Request(`http://sandbox/v1/tiktok/search/keyword?query=bench%20raw&cursor=${i * 30}`, { headers: { "x-api-key": "bench" } }));
-    const text = await res.text();
-    bytes += text.length;
-    pages.push(parseJsonKeepingText(text));
+    const page = await sandboxRawPage(pageKb, i * 30);
+    pages.push(page.raw);
+    bytes += page.bytes;
   }
   return { pages, bytes };
 }
