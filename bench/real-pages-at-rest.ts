@@ -47,7 +47,7 @@ function runJob(input: RealPagesJobInput): Promise<RealPagesJobOutput> {
 }
 
 /** Bytes per table (its indexes included) of a closed SQLite file, after a WAL checkpoint. */
-function sqliteBytes(file: string): { total: number; tables: Record<string, number>; method: string } {
+function sqliteBytes(file: string): { total: number; tables: Record<string, number>; method: string; rawPages: number } {
   const db = new Database(file);
   try {
     db.pragma("wal_checkpoint(TRUNCATE)");
@@ -68,14 +68,15 @@ function sqliteBytes(file: string): { total: number; tables: Record<string, numb
       }
     }
     const wal = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
-    return { total: statSync(file).size + wal, tables, method };
+    const rawPages = (db.prepare("select count(*) as n from search_pages").get() as { n: number }).n;
+    return { total: statSync(file).size + wal, tables, method, rawPages };
   } finally {
     db.close();
   }
 }
 
 /** Bytes per table of a Postgres schema (heap, TOAST and indexes). */
-async function postgresBytes(schema: string): Promise<{ total: number; tables: Record<string, number> }> {
+async function postgresBytes(schema: string): Promise<{ total: number; tables: Record<string, number>; rawPages: number }> {
   const sql = postgres(PG_URL, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql<{ table: string; bytes: string }[]>`
@@ -83,7 +84,8 @@ async function postgresBytes(schema: string): Promise<{ total: number; tables: R
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = ${schema} and c.relkind in ('r', 'p')`;
     const tables = Object.fromEntries(rows.map((r) => [r.table, Number(r.bytes)]));
-    return { total: Object.values(tables).reduce((a, b) => a + b, 0), tables };
+    const [kept] = await sql<{ n: string }[]>`select count(*) as n from ${sql(schema)}.search_pages`;
+    return { total: Object.values(tables).reduce((a, b) => a + b, 0), tables, rawPages: Number(kept!.n) };
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -162,7 +164,7 @@ export async function realPagesAtRestBench(): Promise<Record<string, string | nu
           figures[`${name}: database`] = `${MB(disk.total)}, ${KB(perCreator)}/creator${real ? ` (target <= ${KB(limit)})` : ""}`;
           figures[`${name}: per table`] = `${split(disk.tables, job.processedResults)} per creator${"method" in disk ? ` [${disk.method}]` : ""}`;
           figures[`${name}: peak RSS`] = `${MB(job.peakRss)} (${MB(job.rssAtStart)} before the job)`;
-          figures[`${name}: pages`] = `${paid} paid, ${job.processedRuns} committed, ${lost} paid but not committed${real ? " (target 0)" : ""}`;
+          figures[`${name}: pages`] = `${paid} paid, ${job.processedRuns} committed, ${lost} paid but not committed${real ? " (target 0)" : ""}, ${disk.rawPages} raw pages kept`;
           if (real && (perCreator > limit || lost > 0)) pass = false;
         } finally {
           await backend.cleanup();
