@@ -67,6 +67,9 @@ function sqliteBytes(file: string): { total: number; tables: Record<string, numb
         tables[table] = Number((db.prepare(`select coalesce(sum(${columns.join(" + ") || "0"}), 0) as n from "${table}"`).get() as { n: number }).n);
       }
     }
+    // Deleted rows leave their pages on the freelist: the file keeps them until a VACUUM.
+    const pageSize = Number(db.pragma("page_size", { simple: true }));
+    tables["(free pages)"] = Number(db.pragma("freelist_count", { simple: true })) * pageSize;
     const wal = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
     const rawPages = (db.prepare("select count(*) as n from search_pages").get() as { n: number }).n;
     return { total: statSync(file).size + wal, tables, method, rawPages };
