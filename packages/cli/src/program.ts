@@ -171,6 +171,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--port <n>", "port (0 picks a free one)", int("--port", 0, 65_535), 8787)
     .addOption(hostOption())
     .option("--latency <ms>", "delay of every answer (0-60000)", int("--latency", 0, 60_000), 0)
+    .option("--page-kb <n>", "pad answers to real sizes: KB per full TikTok keyword page (real: ~1800; 0-100000, 0 = compact)", int("--page-kb", 0, 100_000), 0)
     .action(async (options) => {
       const { sandboxCommand } = await import("./commands/sandbox.js");
       code = await sandboxCommand(io, options);

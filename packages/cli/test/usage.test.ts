@@ -126,6 +126,10 @@ const cases: [string[], RegExp][] = [
   [["sandbox", "--latency", "60001"], /--latency must be a whole number from 0 to 60000/],
   [["sandbox", "--latency", "-1"], /--latency must be a whole number from 0 to 60000/],
   [["sandbox", "--host", " "], /--host must not be empty/],
+  [["sandbox", "--page-kb", "-1"], /--page-kb must be a whole number from 0 to 100000/],
+  [["sandbox", "--page-kb", "100001"], /--page-kb must be a whole number from 0 to 100000/],
+  [["sandbox", "--page-kb", "1.8"], /--page-kb must be a whole number/],
+  [["sandbox", "--page-kb", "big"], /--page-kb must be a whole number/],
 ];
 
 describe("bad usage: exit 2, one line, nothing opened", () => {
