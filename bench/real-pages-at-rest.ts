@@ -94,6 +94,16 @@ async function postgresBytes(schema: string): Promise<{ total: number; tables: R
   }
 }
 
+/** `VACUUM` of a schema's raw pages, as autovacuum runs it after deletes. */
+async function vacuumPages(schema: string): Promise<void> {
+  const sql = postgres(PG_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`vacuum "${schema}".search_pages`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 /** `search_pages 100.3 KB, creators 1.7 KB, other 0.2 KB`: per creator, biggest first. */
 function split(tables: Record<string, number>, creators: number): string {
   const per = Object.entries(tables).map(([name, bytes]) => [name, bytes / Math.max(1, creators)] as const);
@@ -160,7 +170,13 @@ export async function realPagesAtRestBench(): Promise<Record<string, string | nu
           });
           const paid = sandbox.sandbox.creditsUsed;
           const lost = paid - job.processedRuns;
-          const disk = backend.name === "SQLite" ? sqliteBytes(backend.location) : await postgresBytes(backend.location);
+          let disk = backend.name === "SQLite" ? sqliteBytes(backend.location) : await postgresBytes(backend.location);
+          if (backend.name === "Postgres") {
+            // Deleted rows stay in the table files until (auto)vacuum; what it leaves is the size at rest.
+            figures[`${name}: database before vacuum`] = `${MB(disk.total)}, ${KB(disk.total / Math.max(1, job.processedResults))}/creator (dead rows of dropped pages)`;
+            await vacuumPages(backend.location);
+            disk = await postgresBytes(backend.location);
+          }
           const perCreator = disk.total / Math.max(1, job.processedResults);
           const limit = backend.name === "SQLite" ? SQLITE_TARGET : POSTGRES_TARGET;
           figures[`${name}: creators`] = `${job.processedResults} (${job.status}${job.stopReason ? `, ${job.stopReason}` : ""}, ${job.seconds.toFixed(1)} s)`;

@@ -1,6 +1,6 @@
-import type Database from "better-sqlite3";
 import { eq, getTableName } from "drizzle-orm";
 import type { CreatorRow } from "../shared/rows.js";
+import { betterSqlite3ClientOf as clientOf } from "./better-sqlite3-db.js";
 import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
 
@@ -61,6 +61,3 @@ export function prepareCreatorUpdate(db: SqliteDatabase, { creators }: SqliteTab
     );
   };
 }
-
-/** The better-sqlite3 connection that drizzle databases made by `drizzle(sqlite)` carry. */
-const clientOf = (db: SqliteDatabase) => (db as unknown as { $client?: Database.Database }).$client;

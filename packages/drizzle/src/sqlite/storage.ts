@@ -25,6 +25,7 @@ import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import type { SqliteTables, sqliteSchema } from "./schema.js";
 import { prepareCreatorInsert, prepareCreatorUpdate } from "./creator-insert.js";
 import { prunablePages } from "../shared/prunable-pages.js";
+import { betterSqlite3ClientOf } from "./better-sqlite3-db.js";
 import { type StepStatements, prepareStepStatements } from "./statements.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
@@ -60,7 +61,9 @@ export function createSqliteAdapter(
 
   // A file in incremental auto-vacuum mode gives pages freed by dropped raw pages back to the
   // file system (a no-op in other files; `prunePages({ vacuum: true })` converts them).
-  const shrink = () => db.run(sql`pragma incremental_vacuum`);
+  // Run to its end with `exec`: each step of this pragma frees one page, so a prepared
+  // statement's `run` would free only one (and `all` refuses it, as it returns no rows).
+  const shrink = () => betterSqlite3ClientOf(db)?.exec("pragma incremental_vacuum");
 
   return {
     id: "sqlite",
