@@ -1,4 +1,5 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
+import { clientBundleBench } from "./client-bundle.js";
 import { creditsBench } from "./credits.js";
 import { httpPollingBench } from "./http-polling.js";
 import { installFootprintBench } from "./install-footprint.js";
@@ -13,6 +14,7 @@ import { similarBench } from "./similar.js";
 import { timeToTargetBench } from "./time-to-target.js";
 
 const benches: [string, () => Promise<Record<string, string | number>>][] = [
+  ["Client bundle (@creatorsearch/core/client in a browser app, min+gzip)", clientBundleBench],
   ["Pipeline throughput (engine vs bare loop)", pipelineBench],
   ["Time to 300 creators (engine vs theoretical minimum)", timeToTargetBench],
   ["Credits per 100 unique creators, TikTok keyword search (engine vs lower bound, blueprint)", creditsBench],
