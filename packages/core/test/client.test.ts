@@ -25,7 +25,7 @@ const checkedFetch: typeof fetch = async (input, init) => {
   return response;
 };
 const client = (user: string | null = "alice") =>
-  createApiClient({ baseUrl, fetch: checkedFetch, headers: () => (user ? { "x-user-id": user } : {}) });
+  createApiClient({ baseUrl, fetch: checkedFetch, headers: (): Record<string, string> => (user ? { "x-user-id": user } : {}) });
 
 beforeAll(async () => {
   const { platform } = scriptedPlatform();
