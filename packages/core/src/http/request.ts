@@ -111,10 +111,17 @@ export const idParam = (name: string) =>
 export const idPathParams = (what: string) =>
   z.object({ id: z.string().regex(ID_PATTERN).describe(`The ${what} id (anything else answers 404)`) });
 
-/** Query parameter holding a whole number in a range. */
+/**
+ * Query parameter holding a whole number in a range, written as plain digits. Documented as the
+ * integer it is (a query string carries it as text; the range is not expressible on the text).
+ */
 export const intParam = (min: number, max: number) =>
   z
     .string()
     .regex(/^\d{1,9}$/, "must be a whole number")
     .transform(Number)
-    .refine((n) => n >= min && n <= max, `must be from ${min} to ${max}`);
+    .refine((n) => n >= min && n <= max, `must be from ${min} to ${max}`)
+    .meta({ [INTEGER_PARAM]: { minimum: min, maximum: max } });
+
+/** Metadata key of {@link intParam}: the OpenAPI generator documents such a parameter as an integer in its range. */
+export const INTEGER_PARAM = "x-integer-param";

@@ -15,3 +15,7 @@ export { httpMountSuite } from "./suite.js";
 export type { HttpMountSuiteOptions, MountedServer } from "./suite.js";
 export { listenOnEphemeralPort } from "./server.js";
 export { signedPushQueue, signBody, TEST_SIGNATURE_HEADER } from "./signed-queue.js";
+export { openApiContract } from "./contract.js";
+export type { OpenApiContract, OpenApiLike, Operation } from "./contract.js";
+export { schemaArbitraries } from "./schema-arbitrary.js";
+export type { JsonSchema } from "./schema-arbitrary.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INTEGER_PARAM } from "../request.js";
 import type { Route } from "../router.js";
 import { ErrorAnswer } from "./answers.js";
 import type { AnswerDoc } from "./operation.js";
@@ -56,7 +57,9 @@ export function openApiDocument(routes: readonly Route[], options: OpenApiOption
     const path = route.path.replace(/:(\w+)/g, "{$1}");
     const parameters: Json[] = [];
     const parameter = (name: string, where: "path" | "query", schema: z.ZodType) => {
-      const { description, ...rest } = convert(schema, "input");
+      const { description, [INTEGER_PARAM]: integer, ...converted } = convert(schema, "input");
+      // A whole number sent as digits: documented as the integer in its range that it is.
+      const rest = integer ? { type: "integer", ...(integer as object) } : converted;
       parameters.push({
         name,
         in: where,
