@@ -45,6 +45,9 @@ export const QSTASH_PACKAGES = ["@creatorsearch/qstash"] as const;
 export async function openRedisQueue(options: RedisQueueOptions): Promise<BullmqQueue> {
   const { bullmqQueue } = await importOptional(() => import("@creatorsearch/bullmq"), "--redis", "BullMQ", BULLMQ_PACKAGES);
   let queue: BullmqQueue;
+  // Until Redis first answers, ready() below reports the failure in one line: no outage lines.
+  let connected = false;
+  const report = options.onConnectionChange;
   try {
     queue = bullmqQueue({
       url: options.url,
@@ -52,7 +55,9 @@ export async function openRedisQueue(options: RedisQueueOptions): Promise<Bullmq
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.ratePerSecond ? { limiter: { max: options.ratePerSecond, duration: 1000 } } : {}),
       ...(options.stalledMs ? { worker: { lockDuration: options.stalledMs, stalledInterval: options.stalledMs } } : {}),
-      ...(options.onConnectionChange ? { onConnectionChange: options.onConnectionChange } : {}),
+      onConnectionChange: (change) => {
+        if (connected) report?.(change);
+      },
     });
   } catch (error) {
     if (error instanceof ConfigurationError) throw new UsageError(`--redis: ${error.message}`);
@@ -60,6 +65,7 @@ export async function openRedisQueue(options: RedisQueueOptions): Promise<Bullmq
   }
   try {
     await queue.ready(5000);
+    connected = true;
   } catch (error) {
     await queue.close().catch(() => undefined);
     throw new UsageError(error instanceof Error ? error.message : String(error));
