@@ -47,11 +47,12 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startOwnRedisServer(): Promise<OwnRedisServer> {
+/** Starts an own server; with `password`, clients must authenticate (`url` carries it). */
+export async function startOwnRedisServer(options: { password?: string } = {}): Promise<OwnRedisServer> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "cs-redis-"));
   const pidFile = join(dir, "redis.pid");
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://${options.password ? `:${options.password}@` : ""}127.0.0.1:${port}`;
   let pid: number | undefined;
 
   const answers = async () => {
@@ -82,6 +83,7 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
       await run("redis-server", [
         "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--daemonize", "yes", "--pidfile", pidFile, "--dir", dir, "--logfile", join(dir, "redis.log"),
+        ...(options.password ? ["--requirepass", options.password] : []),
       ]);
       const deadline = Date.now() + 10_000;
       while (!(await answers())) {
