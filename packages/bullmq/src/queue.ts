@@ -88,6 +88,12 @@ const DEFAULT_QUEUE_NAME = "creatorsearch-steps";
 /** How long a step handed back on shutdown may take to reach Redis before its lock is left to expire. */
 const HAND_BACK_MS = 2000;
 /**
+ * How long `close()` waits, once no step is running, for BullMQ to finish its own Redis work
+ * (acknowledgements, lock release). It takes milliseconds with Redis up; with Redis down it
+ * would wait for the reconnect, so the clients are dropped instead.
+ */
+const SETTLE_MS = 2000;
+/**
  * BullMQ honours a manual rate limit (`queue.rateLimit`) only when the queue has a limiter. With
  * no limiter asked for, this one is high enough never to hold a step back.
  */
@@ -160,7 +166,25 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   let closed = false;
 
   /** The BullMQ processor: runs the step and maps its outcome to BullMQ's retry semantics. */
+  // Steps running in this process, and who waits for none to be.
+  let running = 0;
+  const idleWaiters = new Set<() => void>();
+  const whenIdle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.add(resolve)));
   const processorFor = (consumer: QueueConsumer) => async (job: Job<StepJobData>, token?: string) => {
+    running += 1;
+    try {
+      await runOne(consumer, job, token);
+    } finally {
+      running -= 1;
+      if (running === 0) {
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters.clear();
+      }
+    }
+  };
+
+  /** Runs one delivery and maps its outcome to BullMQ's retry semantics. */
+  const runOne = async (consumer: QueueConsumer, job: Job<StepJobData>, token?: string) => {
     const { jobId, chain, step } = job.data;
     const message: StepMessage = { jobId, chain, step };
     const maxAttempts = job.opts.attempts ?? settings.attempts;
@@ -233,7 +257,17 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       closing ??= (async () => {
         stopRecovering?.();
         // Stops fetching and waits for the steps in flight, unless a forced close gives up on them.
-        await Promise.race([worker?.close(), forced]);
+        const workerClosed = worker?.close();
+        const settled = await Promise.race([
+          workerClosed?.then(() => true),
+          forced.then(() => false),
+          whenIdle().then(() => sleep(SETTLE_MS)).then(() => false),
+        ]);
+        // No step left, but BullMQ still waits on Redis (down): drop the clients so it ends.
+        if (!settled && worker) {
+          connections.disconnect();
+          void worker.disconnect().catch(() => undefined);
+        }
         closed = true;
         await Promise.race([queue.close(), forced]);
         await connections.close();
@@ -289,3 +323,5 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     }),
   ]).finally(() => clearTimeout(timer));
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

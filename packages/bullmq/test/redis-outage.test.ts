@@ -118,6 +118,17 @@ describe.skipIf(!installed)("bullmqQueue when Redis goes away (own redis-server)
     expect(stuck.failures).toEqual([]);
   }, 30_000);
 
+  it("close() with no step running ends promptly while Redis is down", async () => {
+    const queue = make();
+    await queue.start(recordingConsumer());
+    await queue.ready();
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // both clients see the outage
+    const started = Date.now();
+    await queue.close();
+    expect(Date.now() - started).toBeLessThan(3_000);
+  }, 20_000);
+
   it("a forced close ends at once even while Redis is down and a step is running", async () => {
     const queue = make();
     const consumer = recordingConsumer(() => new Promise<void>(() => undefined));

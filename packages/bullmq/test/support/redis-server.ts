@@ -16,7 +16,7 @@ const run = promisify(execFile);
 export interface OwnRedisServer {
   url: string;
   port: number;
-  /** Starts the server (again) on its port and resolves once it answers. */
+  /** Starts the server (again) on its port and resolves once it answers; no-op while it runs. */
   start(): Promise<void>;
   /** Stops the server (SIGTERM, as an orchestrator restarting it would) and waits for its exit. */
   stop(): Promise<void>;
@@ -80,6 +80,7 @@ export async function startOwnRedisServer(options: { password?: string } = {}): 
     url,
     port,
     async start() {
+      if (pid !== undefined && alive(pid)) return; // running already
       await run("redis-server", [
         "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--daemonize", "yes", "--pidfile", pidFile, "--dir", dir, "--logfile", join(dir, "redis.log"),
