@@ -1,5 +1,5 @@
 /**
- * Faults under real `creatorsearch worker` processes, on a redis-server of the test's own (never
+ * Faults under real `creatorsearch worker` (and `serve`) processes, on a redis-server of the test's own (never
  * the shared one) and a SQLite file:
  * - Redis restarted mid-job (losing every key): the job completes in seconds, not after the 30 s
  *   stalled check, with no crash and every page paid once;
@@ -37,16 +37,17 @@ const cli = (args: string[]): Promise<CliResult> => runCli(args, { cwd: dir, env
 function start(args: string[], env = apiEnv()) {
   const child = spawn(process.execPath, cliNodeArgs(args), { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
+  let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
-  child.stdout!.resume();
+  child.stdout!.on("data", (d) => (stdout += d));
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => {
       children.delete(child);
       resolve(code);
     }),
   );
-  return { child, exited, stderr: () => stderr };
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
 async function until(done: () => boolean, what: string, timeoutMs = 30_000) {
@@ -66,8 +67,8 @@ async function queueJob(db: string, queue: string, keywords = KEYWORDS): Promise
   return queued.stdout.trim();
 }
 
-async function jobOf(db: string, id: string) {
-  const shown = await cli(["jobs", "show", id, "--db", db, "--json"]);
+async function jobOf(db: string, id: string, user = "cli") {
+  const shown = await cli(["jobs", "show", id, "--db", db, "--json", "--user", user]);
   expect(shown.code, shown.stderr).toBe(0);
   return JSON.parse(shown.stdout) as { status: string; apiCalls: number; processedRuns: number; processedResults: number };
 }
@@ -98,20 +99,25 @@ async function hangingUpstream() {
 
 const installed = await redisServerInstalled();
 
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "cs-redis-faults-"));
+  sandbox = await startSandboxServer({ port: 0, ...SANDBOX });
+});
+afterEach(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await sandbox?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 describe.skipIf(!installed)("workers when Redis restarts or a step hangs (own redis-server, real processes)", () => {
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "cs-redis-faults-"));
-    sandbox = await startSandboxServer({ port: 0, ...SANDBOX });
     redis = await startOwnRedisServer({ password: PASSWORD });
   });
-  afterEach(() => {
-    for (const child of children) child.kill("SIGKILL");
-  });
   afterAll(async () => {
-    for (const child of children) child.kill("SIGKILL");
     await redis?.cleanup();
-    await sandbox?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it("Redis restarted mid-job (its data lost): the job completes in seconds, no crash, every page paid once", async () => {
@@ -179,4 +185,30 @@ describe.skipIf(!installed)("workers when Redis restarts or a step hangs (own re
       await upstream.close();
     }
   }, 90_000);
+});
+
+describe("serve on SIGTERM with a step stuck upstream", () => {
+  it("exits 0 within --shutdown-timeout, leaving the job running for the next start", async () => {
+    const upstream = await hangingUpstream();
+    try {
+      const server = start(["serve", "--dev-auth", "--port", "0", "--db", "serve-stuck.db", "--shutdown-timeout", "500"], apiEnv(upstream.url));
+      await until(() => /listening on (http:\/\/\S+)/.test(server.stdout()), "serve to listen");
+      const api = /listening on (http:\/\/\S+)/.exec(server.stdout())![1]!;
+      const headers = { "x-user-id": "ana", "content-type": "application/json" };
+      const campaign = (await (await fetch(`${api}/campaigns`, { method: "POST", headers, body: JSON.stringify({ name: "stuck" }) })).json()) as { id: string };
+      const started = await fetch(`${api}/scraping/tiktok`, { method: "POST", headers, body: JSON.stringify({ campaignId: campaign.id, keywords: ["soup"] }) });
+      expect(started.status).toBe(202);
+      const { jobId } = (await started.json()) as { jobId: string };
+      await until(() => upstream.state.hung === 1, "the step to wait on the upstream");
+
+      const signalledAt = Date.now();
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
+      expect(Date.now() - signalledAt).toBeLessThan(5_000);
+      const job = await jobOf("serve-stuck.db", jobId, "ana");
+      expect(job.status).toBe("processing"); // handed back, not failed: the next start resumes it
+    } finally {
+      await upstream.close();
+    }
+  }, 60_000);
 });
