@@ -192,7 +192,8 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     try {
       await consumer.handle(message, { attempt, maxAttempts });
     } catch (error) {
-      if (error instanceof ShutdownError) {
+      // By name too: the app's copy of core may not be the one this package resolves.
+      if (error instanceof ShutdownError || (error as Error | null)?.name === "ShutdownError") {
         // Back to waiting at once (no attempt used, no lock to wait out), for another worker. With
         // Redis down this cannot be written: the lock then expires and the stalled check moves it.
         await withTimeout(job.moveToWait(token), HAND_BACK_MS).catch(() => undefined);
