@@ -11,7 +11,7 @@ import {
   type StepMessage,
   isRetryable,
 } from "@creatorsearch/core";
-import { DelayedError, type Job, type KeepJobs, Queue, UnrecoverableError, WaitingError, Worker, type WorkerOptions } from "bullmq";
+import { DelayedError, Job, type KeepJobs, Queue, UnrecoverableError, WaitingError, Worker, type WorkerOptions } from "bullmq";
 import type { Redis, RedisOptions } from "ioredis";
 import { openConnections } from "./connection.js";
 import { jobIdOf } from "./job-id.js";
@@ -183,6 +183,12 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     }
   };
 
+  /** Moves a running job back to waiting with the producer's connection. */
+  const handBack = async (job: Job<StepJobData>, token?: string) => {
+    const own = await Job.fromId<StepJobData>(queue, job.id!);
+    await own?.moveToWait(token);
+  };
+
   /** Runs one delivery and maps its outcome to BullMQ's retry semantics. */
   const runOne = async (consumer: QueueConsumer, job: Job<StepJobData>, token?: string) => {
     const { jobId, chain, step } = job.data;
@@ -194,9 +200,10 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     } catch (error) {
       // By name too: the app's copy of core may not be the one this package resolves.
       if (error instanceof ShutdownError || (error as Error | null)?.name === "ShutdownError") {
-        // Back to waiting at once (no attempt used, no lock to wait out), for another worker. With
-        // Redis down this cannot be written: the lock then expires and the stalled check moves it.
-        await withTimeout(job.moveToWait(token), HAND_BACK_MS).catch(() => undefined);
+        // Back to waiting at once (no attempt used, no lock to wait out), for another worker.
+        // Through the producer's client: the closing worker's own client may no longer answer.
+        // With Redis down this cannot be written: the lock then expires and the stalled check moves it.
+        await withTimeout(handBack(job, token), HAND_BACK_MS).catch(() => undefined);
         throw new WaitingError();
       }
       if (error instanceof RetryAfterError) {
