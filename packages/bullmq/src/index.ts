@@ -7,3 +7,5 @@
 export { bullmqQueue } from "./queue.js";
 export type { BullmqQueue, BullmqQueueOptions } from "./queue.js";
 export { jobIdOf, idempotencyKeyOf } from "./job-id.js";
+export type { RedisConnectionChange } from "./outage.js";
+export { redactRedisUrl } from "./redact.js";

@@ -4,15 +4,18 @@ import {
   type EnqueueOptions,
   type EnqueueResult,
   type QueueAdapter,
+  type QueueCloseOptions,
   type QueueConsumer,
   RetryAfterError,
+  ShutdownError,
   type StepMessage,
   isRetryable,
 } from "@creatorsearch/core";
-import { DelayedError, type Job, type KeepJobs, Queue, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
+import { DelayedError, Job, type KeepJobs, Queue, UnrecoverableError, WaitingError, Worker, type WorkerOptions } from "bullmq";
 import type { Redis, RedisOptions } from "ioredis";
 import { openConnections } from "./connection.js";
 import { jobIdOf } from "./job-id.js";
+import { type RedisConnectionChange, warnConnectionChange } from "./outage.js";
 
 /** Options of {@link bullmqQueue}. Give either `url` or `connection`. */
 export interface BullmqQueueOptions {
@@ -45,8 +48,25 @@ export interface BullmqQueueOptions {
    * BullMQ worker settings for crash recovery. A worker that dies mid-step holds its lock for
    * `lockDuration` ms; the stalled checker (every `stalledInterval` ms) then hands the step to
    * another worker. Defaults are BullMQ's: 30 000, 30 000, and `maxStalledCount` 1.
+   * `runRetryDelay` (the pause before a worker fetches again after a connection error) defaults
+   * to 1000 here instead of BullMQ's 15 000, so a worker resumes within a second of Redis coming back.
    */
-  worker?: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount" | "drainDelay">;
+  worker?: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount" | "drainDelay" | "runRetryDelay">;
+  /**
+   * How the adapter rides out a Redis outage (restart, failover). Clients reconnect with an
+   * exponential delay from 100 ms up to `maxDelayMs` (default 2000). An enqueue made while Redis
+   * is unreachable waits in ioredis's offline queue and goes through once it is back; after
+   * `enqueueRetries` reconnect attempts (default 20, about 35 s against a server that refuses
+   * connections) it rejects, and the step is queued again from storage by `recoverStalled()`.
+   * Applies to the clients this adapter creates from `url` or options, not to a client you pass.
+   */
+  reconnect?: { maxDelayMs?: number; enqueueRetries?: number };
+  /**
+   * Told once when a client loses Redis and once when it is back, with `host:port/db` and the
+   * first error (passwords redacted). Default: one `console.warn` line each. Whatever it is,
+   * connection errors never crash the process.
+   */
+  onConnectionChange?: (change: RedisConnectionChange) => void;
 }
 
 /** The queue {@link bullmqQueue} returns. */
@@ -65,6 +85,14 @@ export interface BullmqQueue extends QueueAdapter {
 }
 
 const DEFAULT_QUEUE_NAME = "creatorsearch-steps";
+/** How long a step handed back on shutdown may take to reach Redis before its lock is left to expire. */
+const HAND_BACK_MS = 2000;
+/**
+ * How long `close()` waits, once no step is running, for BullMQ to finish its own Redis work
+ * (acknowledgements, lock release). It takes milliseconds with Redis up; with Redis down it
+ * would wait for the reconnect, so the clients are dropped instead.
+ */
+const SETTLE_MS = 2000;
 /**
  * BullMQ honours a manual rate limit (`queue.rateLimit`) only when the queue has a limiter. With
  * no limiter asked for, this one is high enough never to hold a step back.
@@ -90,7 +118,13 @@ interface StepJobData extends StepMessage {
  *   used;
  * - any other `RetryAfterError` (e.g. a step held by another worker) -> this message alone is
  *   delayed (`moveToDelayed` + `DelayedError`), also without using an attempt;
- * - errors with `retryable: false` -> `UnrecoverableError` (failed at once).
+ * - errors with `retryable: false` -> `UnrecoverableError` (failed at once);
+ * - `ShutdownError` (the engine handing a step back past its shutdown timeout) -> moved back to
+ *   waiting (`moveToWait` + `WaitingError`), so another worker takes it at once.
+ *
+ * Redis outages: clients reconnect (see `reconnect`), enqueues wait out a restart, and when the
+ * worker is back it asks the engine to queue again, from storage, the steps Redis may have lost
+ * (`QueueConsumer.recover`), instead of leaving them to the stalled check.
  *
  * @example
  * ```ts
@@ -103,7 +137,11 @@ interface StepJobData extends StepMessage {
  */
 export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
   const settings = checkOptions(options);
-  const connections = openConnections(options.url !== undefined ? { url: options.url } : { connection: options.connection! });
+  const connections = openConnections(options.url !== undefined ? { url: options.url } : { connection: options.connection! }, {
+    maxDelayMs: settings.maxDelayMs,
+    enqueueRetries: settings.enqueueRetries,
+    onChange: options.onConnectionChange ?? warnConnectionChange,
+  });
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const prefix = options.prefix !== undefined ? { prefix: options.prefix } : {};
   const queue = new Queue<StepJobData>(queueName, {
@@ -116,15 +154,43 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
       removeOnFail: options.removeOnFail ?? true,
     },
   });
-  // Connection errors are retried by ioredis; without a listener they would crash the process.
+  // Connection errors are retried by ioredis and reported by the connection monitor; without a
+  // listener they would crash the process.
   queue.on("error", () => undefined);
   let worker: Worker<StepJobData> | undefined;
+  let stopRecovering: (() => void) | undefined;
+  let giveUp!: () => void;
+  const forced = new Promise<void>((resolve) => (giveUp = resolve));
   let closing: Promise<void> | undefined;
   // Steps still running during close() enqueue their next step: refuse only once they are done.
   let closed = false;
 
   /** The BullMQ processor: runs the step and maps its outcome to BullMQ's retry semantics. */
+  // Steps running in this process, and who waits for none to be.
+  let running = 0;
+  const idleWaiters = new Set<() => void>();
+  const whenIdle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.add(resolve)));
   const processorFor = (consumer: QueueConsumer) => async (job: Job<StepJobData>, token?: string) => {
+    running += 1;
+    try {
+      await runOne(consumer, job, token);
+    } finally {
+      running -= 1;
+      if (running === 0) {
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters.clear();
+      }
+    }
+  };
+
+  /** Moves a running job back to waiting with the producer's connection. */
+  const handBack = async (job: Job<StepJobData>, token?: string) => {
+    const own = await Job.fromId<StepJobData>(queue, job.id!);
+    await own?.moveToWait(token);
+  };
+
+  /** Runs one delivery and maps its outcome to BullMQ's retry semantics. */
+  const runOne = async (consumer: QueueConsumer, job: Job<StepJobData>, token?: string) => {
     const { jobId, chain, step } = job.data;
     const message: StepMessage = { jobId, chain, step };
     const maxAttempts = job.opts.attempts ?? settings.attempts;
@@ -132,6 +198,14 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
     try {
       await consumer.handle(message, { attempt, maxAttempts });
     } catch (error) {
+      // By name too: the app's copy of core may not be the one this package resolves.
+      if (error instanceof ShutdownError || (error as Error | null)?.name === "ShutdownError") {
+        // Back to waiting at once (no attempt used, no lock to wait out), for another worker.
+        // Through the producer's client: the closing worker's own client may no longer answer.
+        // With Redis down this cannot be written: the lock then expires and the stalled check moves it.
+        await withTimeout(handBack(job, token), HAND_BACK_MS).catch(() => undefined);
+        throw new WaitingError();
+      }
       if (error instanceof RetryAfterError) {
         if (error.code === "RATE_LIMITED") {
           await queue.rateLimit(Math.max(1, error.retryAfterMs));
@@ -177,19 +251,44 @@ export function bullmqQueue(options: BullmqQueueOptions): BullmqQueue {
         ...prefix,
         concurrency: settings.concurrency,
         limiter: options.limiter ?? UNLIMITED,
+        runRetryDelay: 1000,
         ...options.worker,
       });
       // Failures are reported to the engine through onFailed; connection errors are retried.
       worker.on("error", () => undefined);
+      // Steps that were waiting or delayed in a Redis that restarted without its data are gone:
+      // queue them again from storage as soon as the worker is back, not at the next stalled check.
+      stopRecovering = connections.onWorkerRestored(() => void consumer.recover?.().catch(() => undefined));
       await worker.waitUntilReady();
     },
-    close() {
+    close({ force = false }: QueueCloseOptions = {}) {
       closing ??= (async () => {
-        await worker?.close(); // stops fetching and waits for the steps in flight
+        stopRecovering?.();
+        // Stops fetching and waits for the steps in flight, unless a forced close gives up on them.
+        const workerClosed = worker?.close();
+        const settled = await Promise.race([
+          workerClosed?.then(() => true),
+          forced.then(() => false),
+          whenIdle().then(() => sleep(SETTLE_MS)).then(() => false),
+        ]);
+        // No step left, but BullMQ still waits on Redis (down): drop the clients so it ends.
+        if (!settled && worker) {
+          connections.disconnect();
+          void worker.disconnect().catch(() => undefined);
+        }
         closed = true;
-        await queue.close();
+        await Promise.race([queue.close(), forced]);
         await connections.close();
       })();
+      if (force) {
+        // Give up on the steps in flight and on a Redis that does not answer: every command
+        // waiting on a client fails now. A step given up keeps its BullMQ lock until it expires.
+        giveUp();
+        closed = true;
+        connections.disconnect();
+        void worker?.disconnect().catch(() => undefined);
+        void queue.disconnect().catch(() => undefined);
+      }
       return closing;
     },
   };
@@ -214,8 +313,23 @@ function checkOptions(options: BullmqQueueOptions) {
     throw new ConfigurationError(`bullmqQueue option queueName must be non-empty and without ":" (got "${options.queueName}")`);
   }
   return {
+    maxDelayMs: whole("reconnect.maxDelayMs", options.reconnect?.maxDelayMs, 2000, 100),
+    enqueueRetries: whole("reconnect.enqueueRetries", options.reconnect?.enqueueRetries, 20, 0),
     concurrency: whole("concurrency", options.concurrency, 4, 1),
     attempts: whole("attempts", options.attempts, 3, 1),
     backoffMs: whole("backoffMs", options.backoffMs, 1000, 0),
   };
 }
+
+/** `promise`, or a rejection after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@ import { CLI_QUEUE_NAME, DEFAULT_DB, MAX_API_CALLS, MAX_TABLE_ROWS, TABLE_ROWS }
 import { EXIT, UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { addFilterFlags } from "./options/filters.js";
-import { basePath, dbTarget, int, nonEmpty, queueName, redisUrl } from "./options/parse.js";
+import { basePath, dbTarget, httpUrl, int, nonEmpty, queueName, redisUrl } from "./options/parse.js";
 import { missingPackageOf } from "./optional.js";
 
 // Each command's module is imported by its action: `--help`, a usage error or `sandbox` load
@@ -40,6 +40,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       redisUrl,
     );
   const hostOption = () => new Option("--host <host>", "interface to listen on").default("127.0.0.1").argParser(nonEmpty("--host", 255));
+  const shutdownOption = () =>
+    new Option("--shutdown-timeout <ms>", "on SIGTERM/SIGINT, how long steps in flight may finish before they are handed back to the queue")
+      .default(30_000)
+      .argParser(int("--shutdown-timeout", 0, DAY_MS));
 
   /** What every command that runs a job takes: target, storage, output, budget, queue, filters. */
   const jobOptions = (command: Command) =>
@@ -78,6 +82,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--rate <n>", "at most N steps start per second across all workers (your ScrapeCreators rate)", int("--rate", 1, 10_000))
     .option("--lease-ms <ms>", "how long a step is held before another worker may take it over", int("--lease-ms", 100, DAY_MS), 120_000)
     .option("--stalled-ms <ms>", "how soon the step of a crashed worker is handed to another", int("--stalled-ms", 100, DAY_MS), 30_000)
+    .addOption(shutdownOption())
     .action(async (options) => {
       const { workerCommand } = await import("./commands/worker.js");
       code = await workerCommand(io, options);
@@ -138,6 +143,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--base-path <path>", "path prefix of every route", basePath, "/api")
     .option("--sandbox", "use the local sandbox API (no key, no credits)")
     .option("--dev-auth", "trust the x-user-id header as the user (local use only; refused with NODE_ENV=production)")
+    .addOption(
+      new Option("--redis <url>", "queue steps on BullMQ at this Redis URL; `creatorsearch worker` processes run them (needs @creatorsearch/bullmq bullmq ioredis)").argParser(
+        redisUrl,
+      ),
+    )
+    .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", queueName, CLI_QUEUE_NAME)
+    .option("--qstash-token <token>", "publish steps on QStash, which delivers them to this server's webhook; signing keys from QSTASH_CURRENT_SIGNING_KEY and QSTASH_NEXT_SIGNING_KEY (needs @creatorsearch/qstash)", nonEmpty("--qstash-token", 4096))
+    .option("--qstash-url <url>", "with --qstash-token: QStash API URL, for a self-hosted or dev server (default QSTASH_URL, else Upstash)", httpUrl("--qstash-url"))
+    .option("--public-url <url>", "with --qstash-token: this server's public URL as QStash reaches it; the webhook is <url><base-path>/qstash/process-scraping", httpUrl("--public-url"))
+    .addOption(shutdownOption())
     .action(async (options) => {
       const { serveCommand } = await import("./commands/serve.js");
       code = await serveCommand(io, options);

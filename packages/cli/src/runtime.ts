@@ -14,7 +14,7 @@ import type { SandboxServer } from "@creatorsearch/sandbox";
 import { DEFAULT_DB, SANDBOX_API_KEY } from "./defaults.js";
 import { UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
-import { type RedisQueueOptions, openRedisQueue } from "./queue.js";
+import { type QStashCliOptions, type RedisQueueOptions, describeConnectionChange, openQStashQueue, openRedisQueue } from "./queue.js";
 import { openCliStorage } from "./storage.js";
 
 export interface RuntimeOptions {
@@ -27,6 +27,10 @@ export interface RuntimeOptions {
   redis?: RedisQueueOptions;
   /** How long a worker holds a step before another may take it over (engine `stepLeaseMs`). */
   leaseMs?: number;
+  /** Publish steps on QStash, which delivers them to this process's webhook (`serve`). */
+  qstash?: QStashCliOptions;
+  /** How long closing waits for the steps in flight before handing them back (engine `shutdownTimeoutMs`). */
+  shutdownTimeoutMs?: number;
 }
 
 export interface Runtime {
@@ -71,7 +75,11 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
   // Redis first: a wrong --redis (or BullMQ not installed) fails before the database is opened.
   let queue: QueueAdapter;
   try {
-    queue = options.redis ? await openRedisQueue(options.redis) : memoryQueue({ concurrency: 4 });
+    queue = options.redis
+      ? await openRedisQueue({ onConnectionChange: (change) => io.stderr.write(`${describeConnectionChange(change)}\n`), ...options.redis })
+      : options.qstash
+        ? await openQStashQueue(options.qstash)
+        : memoryQueue({ concurrency: 4 });
   } catch (error) {
     await sandbox?.close();
     throw error;
@@ -93,6 +101,7 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
     worker: options.worker !== false && options.redis?.role !== "producer",
     // Worker processes heal what a crashed peer left between commit and enqueue.
     recoverIntervalMs: options.redis?.role === "worker" ? 30_000 : 0,
+    ...(options.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
     limits: {
       ...(options.maxApiCalls ? { maxApiCallsPerJob: Math.max(options.maxApiCalls, 1) } : {}),
       ...(options.leaseMs ? { stepLeaseMs: options.leaseMs } : {}),

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, cleanEnv, cliNodeArgs, runCli } from "./support/run-cli.js";
 
 /** What `npm install @creatorsearch/cli` does not bring: its optional peer dependencies. */
-const OPTIONAL = ["postgres", "bullmq", "ioredis", "@creatorsearch/bullmq"];
+const OPTIONAL = ["postgres", "bullmq", "ioredis", "@creatorsearch/bullmq", "@creatorsearch/qstash"];
 /** What `--help` and `sandbox` must not load either: the storage stack and the engine. */
 const STORAGE = ["better-sqlite3", "drizzle-orm", "@creatorsearch/drizzle", "@creatorsearch/core"];
 /** Nothing listens here: a case that reached the network would fail with another message. */
@@ -59,6 +59,13 @@ describe("without the optional packages", () => {
   ])("%j without %j: one line naming the install, exit 2", async (args, hide, line) => {
     const r = await cli(args, hide, { SCRAPECREATORS_API_KEY: "sandbox" });
     expect(r.stderr).toBe(`${line}\n`);
+    expect(r.code).toBe(2);
+  });
+
+  it("serve --qstash-token without @creatorsearch/qstash: one line naming the install, exit 2", async () => {
+    const keys = { QSTASH_CURRENT_SIGNING_KEY: "sig_current", QSTASH_NEXT_SIGNING_KEY: "sig_next" };
+    const r = await cli(["serve", "--dev-auth", "--port", "0", "--qstash-token", "t", "--public-url", "http://127.0.0.1:3000"], ["@creatorsearch/qstash"], { SCRAPECREATORS_API_KEY: "sandbox", ...keys });
+    expect(r.stderr).toBe("error: --qstash-token needs QStash: npm install @creatorsearch/qstash\n");
     expect(r.code).toBe(2);
   });
 

@@ -13,6 +13,7 @@ export * from "./model/index.js";
 export { createCreatorSearch } from "./engine/create.js";
 export type { CreatorSearch, CreatorSearchOptions, ResultsPage } from "./engine/create.js";
 export { DEFAULT_LIMITS } from "./engine/context.js";
+export { ShutdownError, DEFAULT_SHUTDOWN_TIMEOUT_MS } from "./engine/shutdown.js";
 export type { Limits } from "./engine/context.js";
 export type { CreatorSearchEmitter, CreatorSearchEventName, CreatorSearchEvents } from "./engine/events.js";
 export type { RecoverResult } from "./engine/step.js";

@@ -55,6 +55,20 @@ export const redisUrl = (value: string): string => {
   return value;
 };
 
+/** An absolute `http://` or `https://` URL (`--qstash-url`, `--public-url`). */
+export const httpUrl =
+  (flag: string) =>
+  (value: string): string => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      // reported below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) throw new InvalidArgumentError(`${flag} must be an http:// or https:// URL`);
+    return value;
+  };
+
 /** A BullMQ queue name: BullMQ keys are `bull:<name>:...`, so a colon would corrupt them. */
 export const queueName = (value: string): string => {
   if (!/^[\w.-]{1,100}$/.test(value)) throw new InvalidArgumentError("--queue must be 1-100 letters, digits, '_', '-' or '.'");

@@ -31,4 +31,6 @@ export interface EngineContext {
   events: CreatorSearchEmitter;
   workerId: string;
   now: () => Date;
+  /** Aborted when `close()` ran out of patience: steps in flight release their lease and hand back. */
+  shutdown: AbortSignal;
 }

@@ -18,6 +18,7 @@ import { parseInput } from "../util/zod.js";
 import { DEFAULT_LIMITS, type EngineContext, type Limits } from "./context.js";
 import type { CreatorSearchEmitter, CreatorSearchEvents } from "./events.js";
 import { toCsvChunk, toJsonCreator } from "./export.js";
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, HAND_BACK_TIMEOUT_MS, settlesWithin, unlessShutdown } from "./shutdown.js";
 import { type RecoverResult, enqueueStep, finishJob, onStepFailed, recoverStalled, runStep } from "./step.js";
 import { ListInputSchema, ResultsListInputSchema, type StartJobInput, StartJobInputSchema } from "./validation.js";
 
@@ -41,6 +42,12 @@ export interface CreatorSearchOptions {
    * Default 60 000; 0 turns it off.
    */
   recoverIntervalMs?: number;
+  /**
+   * How long `close()` lets the steps in flight finish. Past it, each is aborted: it releases its
+   * lease and hands its message back to the queue, so another worker takes it at once (if storage
+   * is unreachable, the lease simply expires). Default 30 000.
+   */
+  shutdownTimeoutMs?: number;
   /** Identifies this process in step leases. Default: a random id. */
   workerId?: string;
   /** Clock, for tests. */
@@ -130,8 +137,13 @@ export interface CreatorSearch {
   runStep(message: { jobId: string; chain: string; step: number }): Promise<void>;
   /** Re-enqueues steps a crash left behind and ends overdue jobs. */
   recoverStalled(): Promise<RecoverResult>;
-  /** Stops the recovery timer, waits for steps in flight, and closes the queue and storage. */
-  close(): Promise<void>;
+  /**
+   * Stops the recovery timer, closes the queue (no new steps) and waits for the steps in flight,
+   * at most `timeoutMs` (default: the `shutdownTimeoutMs` option); steps still running then are
+   * handed back (see {@link CreatorSearchOptions.shutdownTimeoutMs}). Closes storage last. Always
+   * resolves within about `timeoutMs` + 10 s, whatever state Redis or the database are in.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
   /** The configured limits. */
   readonly limits: Limits;
   /** The configured platforms by id. */
@@ -180,6 +192,11 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
   }
   if (platforms.size === 0) throw new ConfigurationError("At least one platform is required, e.g. platforms: [tiktok()]");
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  if (!Number.isFinite(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
+    throw new ConfigurationError(`shutdownTimeoutMs must be a number of ms >= 0 (got ${shutdownTimeoutMs})`);
+  }
+  const shutdown = new AbortController();
   // Resolved before anything starts, so a missing `authenticate` fails at start-up with no side effect.
   const http = options.http ? resolveHttpOptions(options.http) : undefined;
   const ctx: EngineContext = {
@@ -191,9 +208,10 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
     events: new EventEmitter(),
     workerId: options.workerId ?? `w-${globalThis.crypto.randomUUID().slice(0, 8)}`,
     now: options.now ?? (() => new Date()),
+    shutdown: shutdown.signal,
   };
   const { storage } = ctx;
-  let closed = false;
+  let closing: Promise<void> | undefined;
   let recoverTimer: ReturnType<typeof setInterval> | undefined;
 
   const ownJob = async (userId: string, id: string): Promise<SearchJob> => {
@@ -205,8 +223,13 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
   const recover = () => recoverStalled(ctx);
 
   const consumer: QueueConsumer = {
-    handle: (message, delivery) => runStep(ctx, message, delivery),
+    // A step stuck past the shutdown timeout (e.g. on a database that does not answer) is given
+    // up here, so the queue can hand its message back; its writes are conditioned on its lease.
+    handle: (message, delivery) => unlessShutdown(runStep(ctx, message, delivery), shutdown.signal),
     onFailed: (message, error) => onStepFailed(ctx, message, error),
+    recover: async () => {
+      if (!closing) await recover();
+    },
   };
 
   if (options.worker !== false && options.queue.start) {
@@ -429,12 +452,22 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
     },
     runStep: (message) => runStep(ctx, message),
     recoverStalled: recover,
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (recoverTimer) clearInterval(recoverTimer);
-      await options.queue.close();
-      await storage.close();
+    close({ timeoutMs = shutdownTimeoutMs } = {}) {
+      closing ??= (async () => {
+        if (recoverTimer) clearInterval(recoverTimer);
+        const { queue } = options;
+        let failure: { error: unknown } | undefined;
+        const noting = (promise: Promise<void>) => promise.catch((error: unknown) => void (failure ??= { error }));
+        const drained = noting(queue.close());
+        if (!(await settlesWithin(drained, timeoutMs))) {
+          shutdown.abort(); // steps in flight release their lease and hand their message back
+          if (!(await settlesWithin(drained, HAND_BACK_TIMEOUT_MS))) await settlesWithin(noting(queue.close({ force: true })), HAND_BACK_TIMEOUT_MS);
+        }
+        // A database that does not answer cannot hold the process: what it missed, leases heal.
+        await settlesWithin(noting(storage.close()), HAND_BACK_TIMEOUT_MS);
+        if (failure) throw failure.error;
+      })();
+      return closing;
     },
   };
   if (http) handle = createHandler(cs, http);

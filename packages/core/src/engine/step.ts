@@ -9,6 +9,7 @@ import { type Delivery, type StepMessage, stepKey } from "../queue/types.js";
 import type { FinishJobRequest } from "../storage/types.js";
 import type { EngineContext } from "./context.js";
 import { acceptsOf } from "./filters.js";
+import { ShutdownError, unlessShutdown } from "./shutdown.js";
 
 /** The API-call budget of a job: the configured limit, or the job's own lower one. */
 export function budgetOf(ctx: EngineContext, job: SearchJob): number {
@@ -138,7 +139,8 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
         while (granted < count && (await storage.reserveApiCall(job.id, budget))) granted += 1;
         return granted;
       };
-      raw = await platform.fetchPage({ job, chain, reserveApiCalls });
+      // On shutdown the call is aborted (and not waited for), so the lease below is released.
+      raw = await unlessShutdown(platform.fetchPage({ job, chain, reserveApiCalls, signal: ctx.shutdown }), ctx.shutdown);
       await storage.savePage({ jobId: job.id, chain: chain.key, step: chain.step, raw, fetchedAt: ctx.now() });
     }
 
@@ -161,6 +163,8 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
     await advance(ctx, committed.job, committed.chain, committed.chains);
   } catch (error) {
     await release().catch(() => undefined);
+    // Handed back on shutdown: not the step's failure, whatever the aborted call threw.
+    if (ctx.shutdown.aborted) throw new ShutdownError();
     if (!isRetryable(error)) {
       // Bad key, no credits, bad input, changed upstream shape: retrying cannot help.
       await finishJob(ctx, job.id, "error", "error", error);

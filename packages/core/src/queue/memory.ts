@@ -1,6 +1,13 @@
 import PQueue from "p-queue";
 import { ClosedError, RetryAfterError, isRetryable } from "../errors.js";
-import { type EnqueueOptions, type EnqueueResult, type QueueAdapter, type QueueConsumer, type StepMessage } from "./types.js";
+import {
+  type EnqueueOptions,
+  type EnqueueResult,
+  type QueueAdapter,
+  type QueueCloseOptions,
+  type QueueConsumer,
+  type StepMessage,
+} from "./types.js";
 
 /** Options of {@link memoryQueue}. */
 export interface MemoryQueueOptions {
@@ -56,6 +63,8 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
   // close() resolved: enqueue refuses. Before that, steps still running may queue their next step.
   let finished = false;
   let nextId = 0;
+  // Resolves a pending close() at once when a later close({ force: true }) gives up waiting.
+  let forceClose: (() => void) | undefined;
 
   const settle = (key: string) => {
     live.delete(key);
@@ -126,7 +135,8 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
       if (live.size === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.add(resolve));
     },
-    async close() {
+    async close({ force = false }: QueueCloseOptions = {}) {
+      if (force) forceClose?.();
       closed = true;
       for (const [key, entry] of live) {
         if (entry.timer) {
@@ -135,7 +145,11 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
         }
       }
       pqueue.clear();
-      await pqueue.onIdle(); // waits for the steps in flight
+      if (!force) {
+        // Waits for the steps in flight; a forced close stops waiting (their chains' leases expire
+        // and recoverStalled() re-enqueues them at the next start).
+        await Promise.race([pqueue.onIdle(), new Promise<void>((resolve) => (forceClose = resolve))]);
+      }
       for (const key of [...live.keys()]) settle(key);
       finished = true;
     },

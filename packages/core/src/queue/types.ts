@@ -44,6 +44,23 @@ export interface QueueConsumer {
   handle(message: StepMessage, delivery: Delivery): Promise<void>;
   /** Called once when a message fails for good (non-retryable, or attempts exhausted). */
   onFailed(message: StepMessage, error: unknown): Promise<void>;
+  /**
+   * Queues again, from storage, every step the queue may have lost. A queue calls it when its
+   * backend comes back after an outage (e.g. a Redis restart that dropped waiting messages), so
+   * those steps run at once rather than at the next scheduled `recoverStalled()`. Idempotency
+   * keys collapse the steps that were not lost.
+   */
+  recover?(): Promise<void>;
+}
+
+/** Options of {@link QueueAdapter.close}. */
+export interface QueueCloseOptions {
+  /**
+   * Stop now instead of waiting for the steps in flight (a second `close` during a first one may
+   * force it). Their messages are redelivered by the queue's own means (lock or visibility
+   * expiry, retries), and their steps by lease expiry.
+   */
+  force?: boolean;
 }
 
 /**
@@ -69,6 +86,10 @@ export interface QueueAdapter {
    * `CreatorSearch.receiveDelivery`. Pull queues do not implement it.
    */
   receive?(request: Request, consumer: QueueConsumer): Promise<Response>;
-  /** Stops taking messages and resolves when the steps in flight have finished. */
-  close(): Promise<void>;
+  /**
+   * Stops taking messages and resolves when the steps in flight have finished, or at once with
+   * `{ force: true }`. The engine bounds the wait: past its shutdown timeout it aborts the steps
+   * in flight (they hand their message back) and then forces the close.
+   */
+  close(options?: QueueCloseOptions): Promise<void>;
 }

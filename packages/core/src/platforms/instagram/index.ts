@@ -1,6 +1,6 @@
 import { ValidationError } from "../../errors.js";
 import { mergeById } from "../../model/merge.js";
-import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, scrapeCreatorsClient } from "../scrapecreators/client.js";
+import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, retriesWithinBudget, scrapeCreatorsClient } from "../scrapecreators/client.js";
 import type { PageContext, PlatformAdapter, PlatformPage } from "../types.js";
 import { parseInstagramHandle } from "./handle.js";
 import { creatorOfRelated, creatorOfUser, creatorsOfReels } from "./normalize.js";
@@ -91,16 +91,17 @@ export function instagram(options: InstagramOptions = {}): PlatformAdapter {
       if (request.mode === "keyword") return request.keywords.map((keyword, i) => ({ key: `k${i}`, input: keyword }));
       throw new ValidationError([{ field: "mode", reason: `Instagram supports similar and keyword search, not "${request.mode}"` }]);
     },
-    fetchPage({ chain, signal }) {
+    fetchPage({ chain, signal, reserveApiCalls }) {
+      const call = { signal, reserveRetry: retriesWithinBudget(reserveApiCalls) };
       if (chain.key === INSTAGRAM_SIMILAR_CHAIN) {
         const head = decodeWalk(chain.cursor, chain.input).next[0];
         if (!head) throw new ValidationError([{ field: "cursor", reason: "the related-profiles walk has nothing left to visit" }]);
-        return client.getRaw(INSTAGRAM_PROFILE_PATH, { handle: head, cache_max_age: options.profileCacheMaxAge }, { signal });
+        return client.getRaw(INSTAGRAM_PROFILE_PATH, { handle: head, cache_max_age: options.profileCacheMaxAge }, call);
       }
       return client.getRaw(
         INSTAGRAM_REELS_SEARCH_PATH,
         { query: chain.input, page: pageOf(chain.cursor), date_posted: options.datePosted },
-        { signal },
+        call,
       );
     },
     parsePage(raw, context) {

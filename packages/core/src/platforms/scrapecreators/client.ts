@@ -33,6 +33,28 @@ export interface ScrapeCreatorsClientOptions {
   fetch?: typeof fetch;
 }
 
+/** Per-call options of {@link ScrapeCreatorsClient.get} and {@link ScrapeCreatorsClient.getRaw}. */
+export interface CallOptions {
+  /** Aborts the call (and its retries). */
+  signal?: AbortSignal | undefined;
+  /**
+   * Asked before each of the client's own retries (5xx, timeout, network error); a retry it does
+   * not grant is not made and the call fails with the last error. A job step passes
+   * {@link retriesWithinBudget}, so every request that reaches the API counts against the job's
+   * API-call budget, retries included, as a redelivery after a 429 does. Default: always retry.
+   */
+  reserveRetry?: (() => Promise<boolean>) | undefined;
+}
+
+/**
+ * The `reserveRetry` of a call made for a job step: each retry takes one call from the step's
+ * `reserveApiCalls` (the job's budget). Without `reserveApiCalls` (an adapter called outside a
+ * job) retries are not budgeted.
+ */
+export function retriesWithinBudget(reserveApiCalls: ((count: number) => Promise<number>) | undefined): CallOptions["reserveRetry"] {
+  return reserveApiCalls ? async () => (await reserveApiCalls(1)) === 1 : undefined;
+}
+
 /** A typed GET against the ScrapeCreators API. */
 export interface ScrapeCreatorsClient {
   readonly baseUrl: string;
@@ -43,9 +65,9 @@ export interface ScrapeCreatorsClient {
    * (non-retryable), {@link UpstreamShapeError} naming the field when the shape changed, and
    * {@link UpstreamUnavailableError} (retryable) once the client's own retries are spent.
    */
-  get<S extends z.ZodType>(path: string, params: QueryParams, schema: S, options?: { signal?: AbortSignal }): Promise<z.output<S>>;
+  get<S extends z.ZodType>(path: string, params: QueryParams, schema: S, options?: CallOptions): Promise<z.output<S>>;
   /** Like {@link get} but returns the raw JSON unparsed (it is stored before it is processed). */
-  getRaw(path: string, params: QueryParams, options?: { signal?: AbortSignal }): Promise<unknown>;
+  getRaw(path: string, params: QueryParams, options?: CallOptions): Promise<unknown>;
   /** Validates an already fetched raw body (a stored page) with `schema`. */
   parse<S extends z.ZodType>(path: string, raw: unknown, schema: S): z.output<S>;
 }
@@ -135,12 +157,23 @@ export function scrapeCreatorsClient(options: ScrapeCreatorsClientOptions = {}):
     return new UpstreamUnavailableError(`ScrapeCreators unreachable on ${path}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   };
 
-  const getRaw = async (path: string, params: QueryParams, opts: { signal?: AbortSignal } = {}): Promise<unknown> => {
+  const getRaw = async (path: string, params: QueryParams, opts: CallOptions = {}): Promise<unknown> => {
       const searchParams: Record<string, string> = {};
       for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") searchParams[k] = String(v);
       const raw = await limiter.add(async () => {
         try {
-          return await http.get(path.replace(/^\/+/, ""), { searchParams, signal: opts.signal }).json<unknown>();
+          const { reserveRetry } = opts;
+          // A retry the budget refuses is not made: the call fails with the error it would retry.
+          const hooks = reserveRetry
+            ? {
+                beforeRetry: [
+                  async ({ error }: { error: Error }) => {
+                    if (!(await reserveRetry())) throw error;
+                  },
+                ],
+              }
+            : {};
+          return await http.get(path.replace(/^\/+/, ""), { searchParams, signal: opts.signal, hooks }).json<unknown>();
         } catch (error) {
           throw await toError(path, error);
         }

@@ -1,2 +1,2 @@
-export { scrapeCreatorsClient, DEFAULT_BASE_URL } from "./client.js";
-export type { ScrapeCreatorsClient, ScrapeCreatorsClientOptions, QueryParams } from "./client.js";
+export { scrapeCreatorsClient, retriesWithinBudget, DEFAULT_BASE_URL } from "./client.js";
+export type { CallOptions, ScrapeCreatorsClient, ScrapeCreatorsClientOptions, QueryParams } from "./client.js";

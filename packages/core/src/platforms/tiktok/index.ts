@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import { ValidationError } from "../../errors.js";
-import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, scrapeCreatorsClient } from "../scrapecreators/client.js";
+import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, retriesWithinBudget, scrapeCreatorsClient } from "../scrapecreators/client.js";
 import type { PageContext, PlatformAdapter } from "../types.js";
 import { normalizeKeywordPage } from "./normalize.js";
 import { TikTokProfileSchema, enrichWithProfile, needsProfile } from "./profile.js";
@@ -106,7 +106,7 @@ export function tiktok(options: TikTokOptions = {}): PlatformAdapter {
           sort_by: options.sortBy,
           region: options.region,
         },
-        { signal },
+        { signal, reserveRetry: retriesWithinBudget(reserveApiCalls) },
       );
       if (!wantsEnrich(context) || !reserveApiCalls) return search;
       const page = normalizeKeywordPage(client.parse(TIKTOK_KEYWORD_SEARCH_PATH, search, TikTokKeywordSearchSchema), chain.input);
@@ -121,7 +121,7 @@ export function tiktok(options: TikTokOptions = {}): PlatformAdapter {
           // Best effort: the search page is paid for already, so one failed lookup (a deleted
           // account answers 404) must not fail, and re-buy, the whole step.
           profiles[handle] = await client
-            .getRaw(TIKTOK_PROFILE_PATH, { handle, cache_max_age: options.profileCacheMaxAge }, { signal })
+            .getRaw(TIKTOK_PROFILE_PATH, { handle, cache_max_age: options.profileCacheMaxAge }, { signal, reserveRetry: retriesWithinBudget(reserveApiCalls) })
             .catch(() => null);
         }),
       );

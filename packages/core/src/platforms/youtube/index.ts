@@ -1,6 +1,6 @@
 import PQueue from "p-queue";
 import { ValidationError } from "../../errors.js";
-import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, scrapeCreatorsClient } from "../scrapecreators/client.js";
+import { type ScrapeCreatorsClient, type ScrapeCreatorsClientOptions, retriesWithinBudget, scrapeCreatorsClient } from "../scrapecreators/client.js";
 import type { PageContext, PlatformAdapter } from "../types.js";
 import { creatorsOfSearch, enrichWithChannel } from "./normalize.js";
 import { YouTubeChannelSchema, YouTubeSearchSchema } from "./schema.js";
@@ -82,7 +82,7 @@ export function youtube(options: YouTubeOptions = {}): PlatformAdapter {
           sortBy: options.sortBy,
           region: options.region,
         },
-        { signal },
+        { signal, reserveRetry: retriesWithinBudget(reserveApiCalls) },
       );
       if (!wantsEnrich(context) || !reserveApiCalls) return search;
       const parsed = client.parse(YOUTUBE_SEARCH_PATH, search, YouTubeSearchSchema);
@@ -95,7 +95,7 @@ export function youtube(options: YouTubeOptions = {}): PlatformAdapter {
           // Best effort: the search page is paid for already, so one failed lookup must not
           // fail (and re-buy) the whole step; that channel just stays without a count.
           channels[channelId] = await client
-            .getRaw(YOUTUBE_CHANNEL_PATH, { channelId, cache_max_age: options.channelCacheMaxAge }, { signal })
+            .getRaw(YOUTUBE_CHANNEL_PATH, { channelId, cache_max_age: options.channelCacheMaxAge }, { signal, reserveRetry: retriesWithinBudget(reserveApiCalls) })
             .catch(() => null);
         }),
       );
