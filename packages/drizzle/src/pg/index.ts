@@ -6,7 +6,9 @@
  */
 import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
+import { classifyFaults } from "../shared/faults.js";
 import { gate } from "../shared/gate.js";
+import { postgresFault } from "./faults.js";
 import { checkTablePrefix } from "../shared/migrations-folder.js";
 import { type PostgresJsSql, loadPostgresJs } from "./load-postgres-js.js";
 import { type PgLocation, migratePostgres, pendingPostgresMigrations } from "./migrate.js";
@@ -191,7 +193,8 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
       throw error;
     }));
 
-  const adapter = gate(createPostgresAdapter(db, tables, close), ready);
+  // Faults are classified outside the gate: a server down while the first call opens is weather too.
+  const adapter = classifyFaults(gate(createPostgresAdapter(db, tables, close), ready), "Postgres", postgresFault);
   const migrate = async () => {
     await connect();
     const applied = await migrateNow();
