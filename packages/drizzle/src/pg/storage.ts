@@ -340,6 +340,10 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
       return { status: "done" };
     },
     releaseStep,
+    async renewStep({ jobId, chain, step, owner, leaseMs, now }) {
+      const renewed = await statements.renewStep.execute({ jobId, chain, step, owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) });
+      return renewed.length > 0;
+    },
 
     async getPage(jobId, chain, step) {
       const [row] = await statements.pageByStep.execute({ jobId, chain, step });
