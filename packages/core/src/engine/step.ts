@@ -162,6 +162,7 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
     if (!committed) {
       // The job ended meanwhile, or the lease was lost to another worker; or this very commit
       // went through before a retry: then the chain's next step is queued here.
+      await retryStorage(ctx, release);
       if (unsure) await retryStorage(ctx, () => advanceIfCommitted(ctx, job.id, chain));
       return;
     }
