@@ -59,7 +59,7 @@ describe("sqliteFault: which SQLite errors are weather", () => {
 
 describe("classifyFaults: what a storage method throws", () => {
   /** A memory storage whose `savePage` throws `error`. */
-  const failing = (error: unknown) => classifyFaults({ ...memoryStorage(), savePage: async () => Promise.reject(error) }, "Postgres", postgresFault);
+  const failing = (error: unknown) => classifyFaults({ ...memoryStorage(), savePage: async (_page: unknown) => Promise.reject(error) }, "Postgres", postgresFault);
   const page = { jobId: "j1", chain: "soup", step: 0, raw: { bio: "secret@example.com" }, fetchedAt: new Date(0) };
 
   it("a transient fault: a retryable StorageUnavailableError naming the fault, not the parameters; the driver's error as cause", async () => {
