@@ -20,22 +20,39 @@ export interface PoolGeneration<Db = unknown> {
  * none, and costs a reconnect the dropped connections needed anyway. The old pool is ended in
  * the background; calls already running on it finish or fail (retryably) there.
  */
-export function renewingPool<Db>(open: () => PoolGeneration<Db>): { adapter: StorageAdapter; db(): Db; close(): Promise<void> } {
-  let current = open();
+export function renewingPool<Db>(open: () => PoolGeneration<Db>, { graceMs = 5_000 } = {}): { adapter: StorageAdapter; db(): Db; close(): Promise<void> } {
+  /** A pool, and what gives up on its calls once it is retired (see `abandon`). */
+  type Live = PoolGeneration<Db> & { abandoned: Promise<never>; abandon(): void };
+  const start = (): Live => {
+    let abandon!: () => void;
+    const abandoned = new Promise<never>((_, reject) => {
+      abandon = () => {
+        const timer = setTimeout(() => reject(Object.assign(new Error("the call outlived its dropped connection pool"), { code: "CONNECTION_CLOSED" })), graceMs);
+        timer.unref?.();
+      };
+    });
+    abandoned.catch(() => undefined); // raced by the calls of the pool, if any
+    return { ...open(), abandoned, abandon };
+  };
+  let current = start();
   const ending = new Set<Promise<void>>();
   let closed = false;
 
-  const retire = (generation: PoolGeneration<Db>) => {
+  const retire = (generation: Live) => {
+    // A call still queued in the old pool may never be answered (postgres.js does not always
+    // reject the queries waiting for a connection when it ends): after a grace period its caller
+    // gets a transient error, and retries on the new pool.
+    if (!closed) generation.abandon();
     const done = generation
       .end()
       .catch(() => undefined) // a pool whose server is gone may fail to end cleanly: nothing to do
       .finally(() => ending.delete(done));
     ending.add(done);
   };
-  const renewAfter = (generation: PoolGeneration<Db>, error: unknown) => {
+  const renewAfter = (generation: Live, error: unknown) => {
     // Only the pool in use is replaced, once: its other calls fail with the same drop.
     if (closed || generation !== current || !connectionDropped(rootOf(error))) return;
-    current = open();
+    current = start();
     retire(generation);
   };
 
@@ -48,7 +65,8 @@ export function renewingPool<Db>(open: () => PoolGeneration<Db>): { adapter: Sto
     adapter[name] = async (...args: unknown[]) => {
       const generation = current;
       try {
-        return await (generation.adapter as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
+        const call = (generation.adapter as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
+        return await Promise.race([call, generation.abandoned]);
       } catch (error) {
         renewAfter(generation, error);
         throw error;
