@@ -1,4 +1,5 @@
 /** `pnpm bench`: runs every benchmark and prints its figures. */
+import { clientBundleBench } from "./client-bundle.js";
 import { creditsBench } from "./credits.js";
 import { httpPollingBench } from "./http-polling.js";
 import { installFootprintBench } from "./install-footprint.js";
@@ -6,12 +7,14 @@ import { pipelineBench } from "./pipeline.js";
 import { qstashBench } from "./qstash.js";
 import { queueOverheadBench } from "./queue-overhead.js";
 import { queueScalingBench } from "./queue-scaling.js";
+import { realPagesAtRestBench } from "./real-pages-at-rest.js";
 import { storageCommitBench } from "./storage-commit.js";
 import { storagePageBench } from "./storage-page.js";
 import { similarBench } from "./similar.js";
 import { timeToTargetBench } from "./time-to-target.js";
 
 const benches: [string, () => Promise<Record<string, string | number>>][] = [
+  ["Client bundle (@creatorsearch/core/client in a browser app, min+gzip)", clientBundleBench],
   ["Pipeline throughput (engine vs bare loop)", pipelineBench],
   ["Time to 300 creators (engine vs theoretical minimum)", timeToTargetBench],
   ["Credits per 100 unique creators, TikTok keyword search (engine vs lower bound, blueprint)", creditsBench],
@@ -20,6 +23,7 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],
   ["Storage commit throughput (adapter vs raw driver insert, SQLite and Postgres)", storageCommitBench],
   ["Storage results page (100 of 10,000 creators: listCreators vs raw SELECT)", storagePageBench],
+  ["Real pages at rest (3-keyword TikTok search, target 300, ~1.8 MB pages: bytes per creator, peak RSS, paid vs committed pages)", realPagesAtRestBench],
   ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
   ["Install footprint (npm from a registry: core only, SQLite quickstart, CLI) and CLI start-up", installFootprintBench],
   ["QStash delivery path (qstashQueue + stand-in, HTTP webhook, SQLite; vs memoryQueue)", qstashBench],

@@ -8,10 +8,15 @@
  * Each page is claimed first, as a worker does, but the claim is a step's own statement (taken
  * before the page is fetched), so it is timed apart: the ratio is the commit's, and the figure
  * with the claim added is printed beside it.
+ *
+ * A step also stores the raw page it paid for (`savePage`) before committing. How long that
+ * takes depends on the page's size, so it is printed (for information) for compact sandbox
+ * pages and for real-size ones (~1.8 MB, the sandbox's `pageKb`).
  */
+import type { StorageAdapter } from "@creatorsearch/core";
 import Database from "better-sqlite3";
 import postgres from "postgres";
-import { type Backend, PG_URL, T0, benchCampaign, benchJob, commitStep, creatorPages, creatorRow, median, postgresBackend, sqliteBackend } from "./storage-fixtures.js";
+import { type Backend, PG_URL, T0, benchCampaign, benchJob, commitStep, creatorPages, creatorRow, median, postgresBackend, sandboxRawPage, sqliteBackend } from "./storage-fixtures.js";
 
 const PAGES = 40;
 const PER_PAGE = Number(process.env.BENCH_COMMIT_PAGE ?? 100);
@@ -91,6 +96,55 @@ async function measure(backend: Backend): Promise<{ adapter: number; withClaim: 
   return { adapter: median(adapterRates), withClaim: median(withClaimRates), raw: median(rawRates) };
 }
 
+/** Raw keyword pages of the sandbox, as the client hands them over. */
+async function rawPages(pageKb: number, count: number): Promise<{ pages: unknown[]; bytes: number }> {
+  const pages: unknown[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const page = await sandboxRawPage(pageKb, i * 30);
+    pages.push(page.raw);
+    bytes += page.bytes;
+  }
+  return { pages, bytes };
+}
+
+const RAW_PAGES = 12;
+
+/** A step with its raw page: claim, savePage, commitPage of 30 creators; ms per page for savePage + commit. */
+async function withRawPages(storage: StorageAdapter, jobId: string, pages: unknown[]): Promise<number> {
+  const creators = creatorPages(pages.length, 30, 1_000_000);
+  await storage.createJob(benchJob(jobId, pages.length * 30), [
+    { jobId, key: "k0", input: "soup recipes", cursor: null, step: 0, exhausted: false, leaseOwner: null, leaseExpiresAt: null, updatedAt: T0 },
+  ]);
+  const times: number[] = [];
+  for (let step = 0; step < pages.length; step++) {
+    const now = new Date(T0.getTime() + step);
+    const claim = await storage.claimStep({ jobId, chain: "k0", step, owner: "w", leaseMs: 60_000, now });
+    if (claim.status !== "claimed") throw new Error(`bench: claim of step ${step} answered ${claim.status}`);
+    const t = performance.now();
+    await storage.savePage({ jobId, chain: "k0", step, raw: pages[step], fetchedAt: now });
+    const done = await storage.commitPage({ jobId, chain: "k0", step, owner: "w", creators: creators[step]!, nextCursor: String(step + 1), exhausted: false, now });
+    times.push(performance.now() - t);
+    if (!done) throw new Error(`bench: commit of step ${step} refused`);
+  }
+  // The first pages warm statements and caches up.
+  return median(times.slice(2));
+}
+
+async function rawPageFigures(backend: Backend, figures: Record<string, string | number>): Promise<void> {
+  const storage = backend.open();
+  try {
+    for (const [label, pageKb] of [["compact", 0], ["real-size", 1800]] as const) {
+      const { pages, bytes } = await rawPages(pageKb, RAW_PAGES);
+      const ms = await withRawPages(storage, `raw-pages-${pageKb}`, pages);
+      const kb = bytes / pages.length / 1024;
+      figures[`${backend.name} savePage + commit, ${label} pages`] = `${ms.toFixed(1)} ms/page (${kb.toFixed(0)} KB pages, ${((kb / 1024) / (ms / 1000)).toFixed(0)} MB/s, for information)`;
+    }
+  } finally {
+    await storage.close();
+  }
+}
+
 export async function storageCommitBench(): Promise<Record<string, string | number>> {
   const figures: Record<string, string | number> = {
     workload: `${PAGES} pages x ${PER_PAGE} creators (~1.5 KB JSON each), median of ${ROUNDS} rounds`,
@@ -111,6 +165,7 @@ export async function storageCommitBench(): Promise<Record<string, string | numb
       figures[`${backend.name} raw insert`] = `${Math.round(raw)} creators/s`;
       figures[`${backend.name} ratio`] = `${ratio.toFixed(2)}x (target >= 0.7x)`;
       if (ratio < 0.7) pass = false;
+      await rawPageFigures(backend, figures);
     } finally {
       await backend.cleanup();
     }

@@ -7,8 +7,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Campaign, type Creator, type SearchJob, type StorageAdapter, computeEngagement } from "@creatorsearch/core";
+import { type Campaign, type Creator, type SearchJob, type StorageAdapter, computeEngagement, parseJsonKeepingText } from "@creatorsearch/core";
 import { postgresStorage } from "@creatorsearch/drizzle/pg";
+import { createSandbox } from "@creatorsearch/sandbox";
 import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
 import postgres from "postgres";
 
@@ -64,22 +65,29 @@ export function benchJob(id: string, targetResults: number): SearchJob {
 export const creatorPages = (pages: number, perPage: number, offset = 0): Creator[][] =>
   Array.from({ length: pages }, (_, p) => Array.from({ length: perPage }, (_, i) => benchCreator(offset + p * perPage + i)));
 
-/** Commits `pages` (built beforehand) to a new job `jobId`, one claim and one commit per page, as a worker would. */
-export async function commitJob(storage: StorageAdapter, jobId: string, pages: Creator[][]): Promise<void> {
+/**
+ * Commits `pages` (built beforehand) to a new job `jobId`, one claim and one commit per page, as
+ * a worker would; with `raw`, each step also stores it as its raw page (`savePage`), untimed.
+ */
+export async function commitJob(storage: StorageAdapter, jobId: string, pages: Creator[][], raw?: unknown): Promise<void> {
   const perPage = pages[0]?.length ?? 0;
   await storage.createJob(benchJob(jobId, pages.length * perPage), [
     { jobId, key: "k0", input: "soup recipes", cursor: null, step: 0, exhausted: false, leaseOwner: null, leaseExpiresAt: null, updatedAt: T0 },
   ]);
-  for (let step = 0; step < pages.length; step++) await commitStep(storage, jobId, step, pages[step]!);
+  for (let step = 0; step < pages.length; step++) await commitStep(storage, jobId, step, pages[step]!, raw);
 }
 
-/** One worker step of chain `k0`: claim, then commit `creators`; says how long each took (ms). */
-export async function commitStep(storage: StorageAdapter, jobId: string, step: number, creators: Creator[]): Promise<{ claimMs: number; commitMs: number }> {
+/**
+ * One worker step of chain `k0`: claim, then commit `creators`; says how long each took (ms).
+ * With `raw`, the raw page is saved between the two, as the engine does, outside both timings.
+ */
+export async function commitStep(storage: StorageAdapter, jobId: string, step: number, creators: Creator[], raw?: unknown): Promise<{ claimMs: number; commitMs: number }> {
   const now = new Date(T0.getTime() + step);
   let t = performance.now();
   const claim = await storage.claimStep({ jobId, chain: "k0", step, owner: "w", leaseMs: 60_000, now });
   const claimMs = performance.now() - t;
   if (claim.status !== "claimed") throw new Error(`bench: claim of step ${step} answered ${claim.status}`);
+  if (raw !== undefined) await storage.savePage({ jobId, chain: "k0", step, raw, fetchedAt: now });
   t = performance.now();
   const done = await storage.commitPage({ jobId, chain: "k0", step, owner: "w", creators, nextCursor: String(step + 1), exhausted: false, now });
   const commitMs = performance.now() - t;
@@ -135,4 +143,15 @@ export async function postgresBackend(): Promise<Backend | string> {
       await admin.end({ timeout: 5 });
     },
   };
+}
+
+/**
+ * A TikTok keyword page of the sandbox as the client hands it to storage (parsed, its text
+ * kept): compact with `pageKb` 0, real-size (~1.8 MB) with 1800.
+ */
+export async function sandboxRawPage(pageKb: number, cursor = 0): Promise<{ raw: unknown; bytes: number }> {
+  const sandbox = createSandbox({ pageKb, resultsPerQuery: 20_000 });
+  const res = await sandbox.fetch(new Request(`http://sandbox/v1/tiktok/search/keyword?query=bench%20raw&cursor=${cursor}`, { headers: { "x-api-key": "bench" } }));
+  const text = await res.text();
+  return { raw: parseJsonKeepingText(text), bytes: text.length };
 }

@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 // Keys of `entry` are the package's export subpaths (checked by scripts/check-exports.mjs).
-const entry = { index: "src/index.ts", node: "src/http/node-entry.ts" };
+const entry = { index: "src/index.ts", node: "src/http/node-entry.ts", client: "src/client/index.ts" };
 
 export default defineConfig([
   { entry, format: ["esm"], dts: true, sourcemap: true, clean: true, target: "node20" },

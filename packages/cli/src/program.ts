@@ -154,11 +154,24 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command("prune")
+    .description("drop the raw upstream pages no step needs any more (kept by older versions, or past --keep-days)")
+    .addOption(dbOption())
+    .option("--dry-run", "only count the pages and bytes that would go")
+    .option("--keep-days <n>", "keep pages fetched in the last n days (0-36500)", int("--keep-days", 0, 36_500))
+    .option("--vacuum", "also hand the space back to the file system (SQLite VACUUM; Postgres VACUUM of the pages table)")
+    .action(async (options) => {
+      const { pruneCommand } = await import("./commands/prune.js");
+      code = await pruneCommand(io, options);
+    });
+
+  program
     .command("sandbox")
     .description("serve the ScrapeCreators-compatible sandbox API")
     .option("--port <n>", "port (0 picks a free one)", int("--port", 0, 65_535), 8787)
     .addOption(hostOption())
     .option("--latency <ms>", "delay of every answer (0-60000)", int("--latency", 0, 60_000), 0)
+    .option("--page-kb <n>", "pad answers to real sizes: KB per full TikTok keyword page (real: ~1800; 0-100000, 0 = compact)", int("--page-kb", 0, 100_000), 0)
     .action(async (options) => {
       const { sandboxCommand } = await import("./commands/sandbox.js");
       code = await sandboxCommand(io, options);

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { ConfigurationError } from "@creatorsearch/core";
+import { ConfigurationError, type RawPageRetention } from "@creatorsearch/core";
 import type { PostgresStorage } from "@creatorsearch/drizzle/pg";
 import type { SqliteStorage } from "@creatorsearch/drizzle/sqlite";
 import { UsageError } from "./errors.js";
@@ -27,7 +27,11 @@ export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//i.tes
  * Each driver is imported here, when `--db` asks for it: postgres.js is an optional peer
  * dependency, and neither driver is loaded by commands that never open a database.
  */
-export async function openCliStorage(cwd: string, db: string, { migrate = true } = {}): Promise<CliStorage> {
+export async function openCliStorage(
+  cwd: string,
+  db: string,
+  { migrate = true, rawPages }: { migrate?: boolean; rawPages?: RawPageRetention } = {},
+): Promise<CliStorage> {
   // A driver may fail to load on import, when the storage is made, or on its first query.
   const driverProblem = (error: unknown): UsageError | undefined => {
     if (isPostgresUrl(db)) return missingOptional(error, ...POSTGRES_NEEDS);
@@ -36,7 +40,8 @@ export async function openCliStorage(cwd: string, db: string, { migrate = true }
   };
   let opened: CliStorage;
   try {
-    opened = isPostgresUrl(db) ? await openPostgres(db, migrate) : await openSqlite(cwd, db, migrate);
+    const options = { migrate, ...(rawPages ? { rawPages } : {}) };
+    opened = isPostgresUrl(db) ? await openPostgres(db, options) : await openSqlite(cwd, db, options);
   } catch (error) {
     const problem = driverProblem(error);
     if (problem) throw problem;
@@ -58,7 +63,9 @@ export async function openCliStorage(cwd: string, db: string, { migrate = true }
   return opened;
 }
 
-async function openPostgres(db: string, migrate: boolean): Promise<CliStorage> {
+type OpenOptions = { migrate: boolean; rawPages?: RawPageRetention };
+
+async function openPostgres(db: string, options: OpenOptions): Promise<CliStorage> {
   let url: URL;
   try {
     url = new URL(db);
@@ -69,17 +76,17 @@ async function openPostgres(db: string, migrate: boolean): Promise<CliStorage> {
   // `schema` is ours, not a server setting: take it off before postgres.js sees the URL.
   const schema = url.searchParams.get("schema") ?? undefined;
   url.searchParams.delete("schema");
-  const storage = postgresStorage({ url: url.href, migrate, max: 4, ...(schema ? { schema } : {}) });
+  const storage = postgresStorage({ url: url.href, ...options, max: 4, ...(schema ? { schema } : {}) });
   const shown = new URL(url.href);
   shown.password = "";
   return { storage, location: `${shown.href}${schema ? ` (schema ${schema})` : ""}` };
 }
 
-async function openSqlite(cwd: string, db: string, migrate: boolean): Promise<CliStorage> {
+async function openSqlite(cwd: string, db: string, options: OpenOptions): Promise<CliStorage> {
   // better-sqlite3 is a dependency: missing means an install with its dependencies left out.
   const { sqliteStorage } = await importOptional(() => import("@creatorsearch/drizzle/sqlite"), "--db FILE", "better-sqlite3", ["better-sqlite3"]);
   const file = resolve(cwd, db);
-  return { storage: sqliteStorage({ file, migrate }), location: file };
+  return { storage: sqliteStorage({ file, ...options }), location: file };
 }
 
 /**

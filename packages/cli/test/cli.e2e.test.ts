@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandboxServer } from "@creatorsearch/sandbox";
+import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, cleanEnv, runCli } from "./support/run-cli.js";
@@ -61,6 +62,28 @@ describe("creatorsearch CLI end to end", () => {
 
     const csv = await cli(["jobs", "export", jobId, "--db", "e2e.db"]);
     expect(csv.stdout.split("\n")[0]).toMatch(/^platform,handle,/);
+  }, 120_000);
+
+  it("keeps no raw page after the search, and prune drops pages an older version left", async () => {
+    const file = join(dir, "e2e.db");
+    const db = new Database(file);
+    try {
+      expect(db.prepare("select count(*) as n from search_pages").get()).toEqual({ n: 0 });
+      // A page of a committed step, as versions before raw-page retention kept them.
+      const chain = db.prepare("select key from search_chains where job_id = ?").get(jobId) as { key: string };
+      db.prepare("insert into search_pages (job_id, chain, step, raw, fetched_at) values (?, ?, 0, ?, ?)").run(jobId, chain.key, JSON.stringify({ pad: "é".repeat(1000) }), Date.now());
+    } finally {
+      db.close();
+    }
+    const dry = await cli(["prune", "--db", "e2e.db", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toBe(`${file}: would drop 1 raw page (2.01 kB)\n`);
+    expect((await cli(["prune", "--db", "e2e.db", "--keep-days", "1"])).stdout).toBe(`${file}: dropped 0 raw pages (0 B)\n`);
+    const pruned = await cli(["prune", "--db", "e2e.db", "--vacuum"]);
+    expect(pruned.stdout).toBe(`${file}: dropped 1 raw page (2.01 kB), space handed back to the file system\n`);
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare("select count(*) as n from search_pages").get()).toEqual({ n: 0 });
+    after.close();
   }, 120_000);
 
   it("prints JSON with --json", async () => {

@@ -28,7 +28,7 @@ const env = { SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: "http:
 
 const cases: [string[], RegExp][] = [
   // the program itself
-  [[], /^error: missing command: creatorsearch search\|worker\|similar\|jobs\|serve\|migrate\|sandbox/],
+  [[], /^error: missing command: creatorsearch search\|worker\|similar\|jobs\|serve\|migrate\|prune\|sandbox/],
   [["frobnicate"], /unknown command 'frobnicate'/],
   [["--frobnicate"], /unknown option '--frobnicate'/],
   // search: target, rows, budget, platform
@@ -116,11 +116,20 @@ const cases: [string[], RegExp][] = [
   // migrate
   [["migrate", "--db", "redis://127.0.0.1:6379"], /--db must be a SQLite file or a postgres:\/\/ URL/],
   [["migrate", "--check", "extra"], /too many arguments for 'migrate'/],
+  // prune
+  [["prune", "--keep-days", "-1"], /--keep-days must be a whole number from 0 to 36500/],
+  [["prune", "--keep-days", "1.5"], /--keep-days must be a whole number from 0 to 36500/],
+  [["prune", "--db", "mysql://x"], /--db must be a SQLite file or a postgres:\/\/ URL/],
+  [["prune", "extra"], /too many arguments for 'prune'/],
   // sandbox
   [["sandbox", "--port", "70000"], /--port must be a whole number from 0 to 65535/],
   [["sandbox", "--latency", "60001"], /--latency must be a whole number from 0 to 60000/],
   [["sandbox", "--latency", "-1"], /--latency must be a whole number from 0 to 60000/],
   [["sandbox", "--host", " "], /--host must not be empty/],
+  [["sandbox", "--page-kb", "-1"], /--page-kb must be a whole number from 0 to 100000/],
+  [["sandbox", "--page-kb", "100001"], /--page-kb must be a whole number from 0 to 100000/],
+  [["sandbox", "--page-kb", "1.8"], /--page-kb must be a whole number/],
+  [["sandbox", "--page-kb", "big"], /--page-kb must be a whole number/],
 ];
 
 describe("bad usage: exit 2, one line, nothing opened", () => {

@@ -29,7 +29,15 @@ export type { StartJobInput } from "./engine/validation.js";
 
 export type * from "./storage/types.js";
 export { memoryStorage } from "./storage/memory.js";
+export type { MemoryStorageOptions } from "./storage/memory.js";
 export { progressOf } from "./storage/progress.js";
+export {
+  DEFAULT_RAW_PAGE_RETENTION,
+  resolveRawPageRetention,
+  dropsPageOnCommit,
+  dropsPagesOnFinish,
+  prunePolicy,
+} from "./storage/retention.js";
 export { parseJsonKeepingText, rawPageJson } from "./storage/raw-page-json.js";
 
 export type * from "./queue/types.js";

@@ -115,7 +115,8 @@ describe("TikTok profile enrichment", () => {
 
   it("is idempotent under redelivery: the stored raw page holds the profiles, nothing is bought twice", async () => {
     const queue = manualQueue();
-    const storage: StorageAdapter = memoryStorage();
+    // Kept past the commit, to look at what the step stored.
+    const storage: StorageAdapter = memoryStorage({ rawPages: "until-job-done" });
     const cs = createCreatorSearch({
       storage,
       queue,

@@ -1,4 +1,5 @@
 import { type CreatorSearch, type HttpOptions, type StorageAdapter, createCreatorSearch, devAuth, memoryQueue, memoryStorage } from "../src/index.js";
+import { contractViolation } from "./contract.js";
 import { scriptedPlatform } from "./helpers.js";
 
 export const ORIGIN = "http://app.test";
@@ -13,7 +14,7 @@ export function httpInstance(http: Partial<HttpOptions> = {}, pages: Record<stri
     recoverIntervalMs: 0,
     http: { authenticate: devAuth(), events: { pollMs: 50, heartbeatMs: 1000 }, ...http },
   });
-  return { cs, fetches, call: caller(cs) };
+  return { cs, fetches, call: caller(cs, http.basePath) };
 }
 
 export interface CallOptions {
@@ -23,8 +24,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** Calls `cs.handler` like a client: JSON body, `x-user-id` header (`user: null` sends none). */
-export function caller(cs: CreatorSearch) {
+/**
+ * Calls `cs.handler` like a client: JSON body, `x-user-id` header (`user: null` sends none).
+ * Every answer is checked against the OpenAPI document of routes under `basePath`.
+ */
+export function caller(cs: CreatorSearch, basePath = "/api") {
   return async (method: string, path: string, options: CallOptions = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     const user = options.user === undefined ? "alice" : options.user;
@@ -36,6 +40,9 @@ export function caller(cs: CreatorSearch) {
     }
     const response = await cs.handler(new Request(`${ORIGIN}${path}`, { method, headers, ...(body === undefined ? {} : { body }) }));
     const text = await response.text();
+    // Every answer a test sees must be one the OpenAPI document describes.
+    const violation = contractViolation(basePath, method, `${ORIGIN}${path}`, response.status, response.headers.get("content-type"), text);
+    if (violation) throw new Error(`contract: ${violation}`);
     let json: any = null;
     try {
       json = JSON.parse(text);

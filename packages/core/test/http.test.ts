@@ -235,7 +235,9 @@ describe("webhook and image proxy routes", () => {
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused.status).toBeLessThan(500);
     expect((await open({ imageProxy: false }).call("GET", "/api/proxy/image?url=https://x")).status).toBe(501);
-    const { call } = open({ imageProxy: async (request) => new Response(new URL(request.url).searchParams.get("url")) });
+    const { call } = open({
+      imageProxy: async (request) => new Response(new URL(request.url).searchParams.get("url"), { headers: { "content-type": "image/svg+xml" } }),
+    });
     const answer = await call("GET", "/api/proxy/image?url=https://p16-sign.tiktokcdn.com/a.jpeg");
     expect([answer.status, answer.text]).toEqual([200, "https://p16-sign.tiktokcdn.com/a.jpeg"]);
     expect((await call("GET", "/api/proxy/image?url=x", { user: null })).status).toBe(401);

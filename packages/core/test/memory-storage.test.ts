@@ -5,7 +5,7 @@ const noStore = "memoryStorage keeps its rows inside the adapter: there is no st
 
 // One process, one map: the race checks run their concurrent calls on the same instance.
 describeStorageConformance("memoryStorage", {
-  open: () => ({ storage: memoryStorage() }),
+  open: (options) => ({ storage: memoryStorage(options) }),
   disable: {
     "jobs: createJob writes the job and its chains to the store": noStore,
     "claimStep: the lease is written to the store": noStore,

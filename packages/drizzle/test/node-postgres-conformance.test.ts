@@ -1,4 +1,4 @@
-import { describeStorageConformance } from "@creatorsearch/test-utils/storage";
+import { type StorageOpenOptions, describeStorageConformance } from "@creatorsearch/test-utils/storage";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, expect, it } from "vitest";
@@ -20,7 +20,7 @@ describePg("postgresStorage on node-postgres", () => {
     pools.push(p);
     return p;
   };
-  const storageOn = (max: number) => postgresStorage({ db: drizzle(pool(max)), schema: pg_.schema });
+  const storageOn = (max: number, options: StorageOpenOptions = {}) => postgresStorage({ db: drizzle(pool(max)), schema: pg_.schema, ...options });
   afterAll(async () => {
     await Promise.all(pools.splice(0).map((p) => p.end()));
   });
@@ -33,10 +33,10 @@ describePg("postgresStorage on node-postgres", () => {
   });
 
   describeStorageConformance("postgresStorage (node-postgres)", {
-    async open() {
+    async open(options) {
       const opened = await pg_.open(); // migrated, empty tables, a raw side channel
       await opened.storage.close();
-      return { storage: storageOn(4), connect: () => storageOn(1), raw: opened.raw };
+      return { storage: storageOn(4, options), connect: () => storageOn(1, options), raw: opened.raw };
     },
   });
 });

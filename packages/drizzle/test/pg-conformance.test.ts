@@ -6,10 +6,10 @@ const describePg = await describeWithPostgres("pg-conformance");
 
 describePg("postgresStorage on a server", () => {
   const pg = freshPostgresSchema();
-  describeStorageConformance("postgresStorage (url, own schema)", { open: () => pg.open() });
+  describeStorageConformance("postgresStorage (url, own schema)", { open: (options) => pg.open(options) });
 });
 
 describePg("postgresStorage with a table prefix", () => {
   const pg = freshPostgresSchema({ tablePrefix: "cs_" });
-  describeStorageConformance("postgresStorage (url, own schema, tablePrefix cs_)", { open: () => pg.open() });
+  describeStorageConformance("postgresStorage (url, own schema, tablePrefix cs_)", { open: (options) => pg.open(options) });
 });

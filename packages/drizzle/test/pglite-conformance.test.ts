@@ -36,10 +36,10 @@ describe("postgresStorage on PGlite", () => {
   });
 
   describeStorageConformance("postgresStorage (PGlite)", {
-    async open() {
+    async open(options) {
       await client.exec(`truncate ${TABLES.map(table).join(", ")} restart identity cascade`);
       return {
-        storage: postgresStorage({ db, schema }),
+        storage: postgresStorage({ db, schema, ...options }),
         raw: sqlRawStorage({
           query: async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows,
           run: async (text, params) => (await client.query(text, params)).affectedRows ?? 0,

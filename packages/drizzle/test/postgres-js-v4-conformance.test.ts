@@ -49,7 +49,7 @@ describePg("postgresStorage on postgres.js 4", () => {
     }
   });
 
-  describeStorageConformance("postgresStorage (url, postgres.js 4)", { open: () => pg.open() });
+  describeStorageConformance("postgresStorage (url, postgres.js 4)", { open: (options) => pg.open(options) });
 
   const opened: PostgresStorage[] = [];
   const schemas: string[] = [];

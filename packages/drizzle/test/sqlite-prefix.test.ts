@@ -68,18 +68,18 @@ const journalOf = (file: string, table: string) => {
 // a campaign and an unfinished job of the same ids and user the suite uses: any query that
 // reached the wrong tables would see them.
 describeStorageConformance("sqliteStorage (file, tablePrefix cs_, next to unprefixed tables)", {
-  async open() {
+  async open(options) {
     const file = freshFile();
     const neighbour = sqliteStorage({ file });
     const campaign = await neighbour.createCampaign(campaignFixture("c1", "alice"));
     await neighbour.createJob(jobFixture("j1", campaign), [chainFixture("j1", "soup")]);
     await neighbour.close();
-    const storage = sqliteStorage({ file, tablePrefix: "cs_" });
+    const storage = sqliteStorage({ file, tablePrefix: "cs_", ...options });
     const raw = new Database(file);
     raw.pragma("busy_timeout = 5000");
     return {
       storage,
-      connect: () => sqliteStorage({ file, tablePrefix: "cs_" }),
+      connect: () => sqliteStorage({ file, tablePrefix: "cs_", ...options }),
       raw: sqlRawStorage({
         query: async (text, params) => raw.prepare(text).all(...params) as Record<string, unknown>[],
         run: async (text, params) => raw.prepare(text).run(...params).changes,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigurationError, parseJsonKeepingText } from "@creatorsearch/core";
@@ -19,14 +19,14 @@ const freshFile = () => join(dir, `db-${++n}.sqlite`);
 // A real file per test, as users run it; peers are other connections to the same file, and the
 // raw side channel is a plain better-sqlite3 connection of its own.
 describeStorageConformance("sqliteStorage (file)", {
-  open: () => {
+  open: (options) => {
     const file = freshFile();
-    const storage = sqliteStorage({ file });
+    const storage = sqliteStorage({ file, ...options });
     const raw = new Database(file);
     raw.pragma("busy_timeout = 5000");
     return {
       storage,
-      connect: () => sqliteStorage({ file }),
+      connect: () => sqliteStorage({ file, ...options }),
       raw: sqlRawStorage({
         query: async (text, params) => raw.prepare(text).all(...params) as Record<string, unknown>[],
         run: async (text, params) => raw.prepare(text).run(...params).changes,
@@ -39,6 +39,51 @@ describeStorageConformance("sqliteStorage (file)", {
       },
     };
   },
+});
+
+describe("sqliteStorage raw pages on disk", () => {
+  const pragma = (file: string, name: string) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.pragma(name, { simple: true }) as number;
+    } finally {
+      db.close();
+    }
+  };
+
+  it("a new file gives the space of dropped raw pages back when the job ends", async () => {
+    const file = freshFile();
+    const storage = sqliteStorage({ file });
+    expect(pragma(file, "auto_vacuum")).toBe(2); // incremental
+    const campaign = await storage.createCampaign(campaignFixture("c1", "alice"));
+    await storage.createJob(jobFixture("j1", campaign), [chainFixture("j1", "soup")]);
+    const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);
+    for (let step = 0; step < 3; step++) {
+      const claim = await storage.claimStep({ jobId: "j1", chain: "soup", step, owner: "w1", leaseMs: 60_000, now: at(step) });
+      expect(claim.status).toBe("claimed");
+      // ~2 MB of hard-to-compress text, as a real page's signed URLs are.
+      const raw = { pad: Array.from({ length: 2000 }, () => crypto.randomUUID().repeat(28)).join("") };
+      await storage.savePage({ jobId: "j1", chain: "soup", step, raw, fetchedAt: at(step) });
+      await storage.commitPage({ jobId: "j1", chain: "soup", step, owner: "w1", creators: [], nextCursor: String(step + 1), exhausted: false, now: at(step) });
+    }
+    expect(pragma(file, "freelist_count")).toBeGreaterThan(400); // dropped pages, kept for reuse
+    await storage.finishJob({ jobId: "j1", status: "completed", stopReason: "exhausted", now: at(10) });
+    expect(pragma(file, "freelist_count")).toBe(0);
+    await storage.close(); // checkpoints the WAL into the file
+    expect(statSync(file).size).toBeLessThan(200_000);
+  });
+
+  it("prunePages({ vacuum: true }) moves a file made before incremental auto-vacuum to it", async () => {
+    const file = freshFile();
+    const old = new Database(file);
+    old.pragma("journal_mode = WAL"); // auto_vacuum stays NONE, as in files made by earlier releases
+    old.close();
+    const storage = sqliteStorage({ file });
+    expect(pragma(file, "auto_vacuum")).toBe(0);
+    expect(await storage.prunePages({ now: new Date(), vacuum: true })).toEqual({ pages: 0, bytes: 0 });
+    expect(pragma(file, "auto_vacuum")).toBe(2);
+    await storage.close();
+  });
 });
 
 describe("sqliteStorage", () => {

@@ -19,6 +19,18 @@ export interface SandboxOptions {
    * real pages do; which pages is fixed by the seed. Default 30.
    */
   pageSize?: number;
+  /**
+   * Size of a full TikTok keyword-search page in KB, as the real API answers them: items are
+   * padded with the media fields that make real items big (bit-rate ladders, play and download
+   * addresses, covers, music, each a list of long signed CDN URLs with random tokens that
+   * compress poorly), to about `pageKb / pageSize` KB each. A real 30-item page is ~1.8 MB:
+   * `pageKb: 1800`. Instagram reels (a third of that per item), profile posts (a sixth) and
+   * YouTube results (a twentieth) are padded in proportion; `trim=true` items are not. Adapters
+   * ignore these fields, so the creators found are the same as without padding. Items cannot
+   * shrink below their unpadded size (~3 KB for TikTok), nor carry less than their fixed media
+   * fields (~20 KB). Default 0: compact items, as small as the fields consumers read.
+   */
+  pageKb?: number;
   /** Seed of every generated value: the same seed gives byte-identical answers. Default `"creatorsearch"`. */
   seed?: string | number;
   /**
@@ -49,11 +61,16 @@ export interface SandboxOptions {
   missingKeyStatus?: 401 | 500;
 }
 
+/** Largest `pageKb`: 100 MB pages, far beyond any real answer. */
+export const MAX_PAGE_KB = 100_000;
+
 /** {@link SandboxOptions} with every default applied. */
 export interface ResolvedSandboxOptions {
   latencyMs: number;
   resultsPerQuery: number;
   pageSize: number;
+  /** 0 when items are compact. */
+  pageKb: number;
   seed: string;
   credits: number;
   /** Unix seconds. */
@@ -75,11 +92,14 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
   const failureRate = options.failureRate ?? 0;
   if (!(failureRate >= 0 && failureRate <= 1)) throw new RangeError(`sandbox option failureRate must be within 0..1, got ${failureRate}`);
   const latencyMs = options.latencyMs ?? 0;
+  const pageKb = options.pageKb ?? 0;
+  if (!(pageKb >= 0 && pageKb <= MAX_PAGE_KB)) throw new RangeError(`sandbox option pageKb must be within 0..${MAX_PAGE_KB}, got ${pageKb}`);
   if (!(latencyMs >= 0)) throw new RangeError(`sandbox option latencyMs must be >= 0, got ${latencyMs}`);
   return {
     latencyMs,
     resultsPerQuery: positiveInt(options.resultsPerQuery, 300, "resultsPerQuery"),
     pageSize: positiveInt(options.pageSize, 30, "pageSize"),
+    pageKb: Math.round(pageKb),
     seed: String(options.seed ?? "creatorsearch"),
     credits: options.credits === undefined ? 1_000_000 : Math.max(0, Math.floor(options.credits)),
     now,

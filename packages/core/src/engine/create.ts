@@ -13,7 +13,7 @@ import type { JobCreator } from "../model/creator.js";
 import { type JobStatus, type SearchChain, type SearchJob, isTerminal } from "../model/job.js";
 import type { PlatformAdapter } from "../platforms/types.js";
 import type { QueueAdapter, QueueConsumer } from "../queue/types.js";
-import type { CampaignPatch, StorageAdapter } from "../storage/types.js";
+import type { CampaignPatch, PrunePagesResult, StorageAdapter } from "../storage/types.js";
 import { parseInput } from "../util/zod.js";
 import { DEFAULT_LIMITS, type EngineContext, type Limits } from "./context.js";
 import type { CreatorSearchEmitter, CreatorSearchEvents } from "./events.js";
@@ -102,6 +102,15 @@ export interface CreatorSearch {
     iterate(userId: string, jobId: string, options?: { batchSize?: number }): AsyncIterable<JobCreator>;
     /** The job's creators as CSV or a JSON array, streamed in chunks of text. */
     export(userId: string, input: { jobId: string; format: "csv" | "json" }): AsyncIterable<string>;
+  };
+  maintenance: {
+    /**
+     * Drops the raw pages the storage's `rawPages` setting no longer keeps (pages stored before
+     * it, or older than `keepDays`), never one a step may still need; resolves with the pages
+     * and bytes dropped. `dryRun` only counts them; `vacuum` also hands the space back to the
+     * file system (see `PrunePagesRequest`).
+     */
+    prune(options?: { dryRun?: boolean; vacuum?: boolean }): Promise<PrunePagesResult>;
   };
   /** Typed events (an eventemitter3 emitter at run time); see {@link CreatorSearchEvents}. */
   events: CreatorSearchEmitter;
@@ -408,9 +417,13 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
       },
     },
 
+    maintenance: {
+      prune: (input = {}) => storage.prunePages({ now: ctx.now(), ...(input.dryRun ? { dryRun: true } : {}), ...(input.vacuum ? { vacuum: true } : {}) }),
+    },
+
     async receiveDelivery(request) {
       if (!options.queue.receive) {
-        return Response.json({ error: `queue "${options.queue.id}" does not take HTTP deliveries` }, { status: 404 });
+        return Response.json({ error: `queue "${options.queue.id}" does not take HTTP deliveries`, issues: [] }, { status: 404 });
       }
       return options.queue.receive(request, consumer);
     },

@@ -47,24 +47,28 @@ function timeoutMessage(job: SearchJob): string {
 }
 
 /**
- * Why the job should stop now, or `null` to go on. A spent budget waits for steps that
- * already paid for their page (live leases) so their creators are not thrown away.
+ * Why the job should stop now, or `null` to go on. A reached target and a spent budget wait
+ * for steps that may already have paid for their page (live leases): their commits land, so no
+ * billed page is thrown away (the job may end with a few more creators than its target). No new
+ * page is paid meanwhile: `reserveApiCall` refuses past the target and the budget.
  */
 export function stopReasonOf(
   ctx: EngineContext,
   job: SearchJob,
   chains: readonly SearchChain[],
 ): StopReason | null {
-  if (job.processedResults >= job.targetResults) return "target_reached";
+  const now = ctx.now();
+  const inFlight = () => chains.some((c) => c.leaseOwner && c.leaseExpiresAt && c.leaseExpiresAt > now);
+  if (job.processedResults >= job.targetResults) return inFlight() ? null : "target_reached";
   if (job.dryPages >= ctx.limits.maxDryPages) return "no_new_results";
   if (chains.every((c) => c.exhausted)) return "exhausted";
-  if (job.apiCalls >= budgetOf(ctx, job)) {
-    const now = ctx.now();
-    const inFlight = chains.some((c) => c.leaseOwner && c.leaseExpiresAt && c.leaseExpiresAt > now);
-    return inFlight ? null : "budget_spent";
-  }
+  if (job.apiCalls >= budgetOf(ctx, job)) return inFlight() ? null : "budget_spent";
   return null;
 }
+
+/** Whether the job takes no more pages: what is in flight commits, nothing new is queued. */
+const takesNoMorePages = (ctx: EngineContext, job: SearchJob): boolean =>
+  job.processedResults >= job.targetResults || job.apiCalls >= budgetOf(ctx, job);
 
 /**
  * After a commit (or a refused budget): finish the job, or queue the chain's next step.
@@ -77,7 +81,7 @@ async function advance(ctx: EngineContext, job: SearchJob, chain: SearchChain, c
     await finishJob(ctx, job.id, "completed", reason);
     return;
   }
-  if (!chain.exhausted && job.apiCalls < budgetOf(ctx, job)) {
+  if (!chain.exhausted && !takesNoMorePages(ctx, job)) {
     await enqueueStep(ctx, { jobId: job.id, chain: chain.key, step: chain.step });
   }
 }
@@ -238,7 +242,7 @@ export async function recoverStalled(ctx: EngineContext): Promise<RecoverResult>
         if (await finishJob(ctx, job.id, "completed", reason)) result.finished += 1;
         continue;
       }
-      if (job.apiCalls >= budgetOf(ctx, job)) continue; // waiting for in-flight steps
+      if (takesNoMorePages(ctx, job)) continue; // waiting for in-flight steps
       for (const chain of chains) {
         const leased = chain.leaseOwner && chain.leaseExpiresAt && chain.leaseExpiresAt > now;
         if (chain.exhausted || leased) continue;

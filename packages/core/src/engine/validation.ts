@@ -28,9 +28,8 @@ export const KeywordsSchema = z
     });
   });
 
-/** Input of `jobs.start`. */
-export const StartJobInputSchema = z
-  .object({
+/** The fields of `jobs.start`'s input, before the checks that span several of them. */
+export const StartJobFields = z.object({
     campaignId: z.string({ error: "is required" }).trim().min(1, "is required"),
     platform: z.string({ error: "is required" }).trim().toLowerCase().min(1, "is required"),
     mode: z.enum(["keyword", "similar"]).optional(),
@@ -51,8 +50,10 @@ export const StartJobInputSchema = z
     enrich: z.boolean({ error: "must be true or false" }).optional(),
     // Creator filters (`CreatorFilters`), flat on the input like the other job options.
     ...CreatorFiltersObject.shape,
-  })
-  .superRefine(checkFilterRanges)
+  });
+
+/** Input of `jobs.start`. */
+export const StartJobInputSchema = StartJobFields.superRefine(checkFilterRanges)
   .transform((input, ctx) => {
     const mode = input.mode ?? (input.targetHandle && !input.keywords ? "similar" : "keyword");
     if (mode === "keyword" && !input.keywords) {

@@ -3,27 +3,13 @@ import { HttpError, errorResponse } from "./errors.js";
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./options.js";
 import { MAX_URL_LENGTH } from "./request.js";
 import { type Route, matchRoute } from "./router.js";
-import { createCampaign, getCampaign, listCampaigns } from "./routes/campaigns.js";
-import { cancelJob, exportCsv, jobEvents } from "./routes/jobs.js";
-import { pollScraping, startScraping } from "./routes/scraping.js";
-import { processScraping, proxyImage } from "./routes/webhooks.js";
+import { ALL_ROUTES } from "./routes/openapi.js";
 
 /** A Web-standard request handler: `Request` in, `Response` out. */
 export type RequestHandler = (request: Request) => Promise<Response>;
 
 /** Every route, relative to the base path. */
-export const ROUTES: readonly Route[] = [
-  createCampaign,
-  listCampaigns,
-  getCampaign,
-  startScraping,
-  pollScraping,
-  jobEvents,
-  exportCsv,
-  cancelJob,
-  processScraping,
-  proxyImage,
-];
+export const ROUTES: readonly Route[] = ALL_ROUTES;
 
 /**
  * Builds the HTTP handler of `cs`: the blueprint's routes under `basePath` (default `/api`).

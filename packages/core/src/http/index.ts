@@ -5,6 +5,8 @@
  * @module
  */
 export { createHandler, ROUTES } from "./handler.js";
+export { apiDocument } from "./routes/openapi.js";
+export type { OpenApiDocument } from "./contract/openapi.js";
 export { QSTASH_WEBHOOK_PATH } from "./routes/webhooks.js";
 export type { RequestHandler } from "./handler.js";
 export type { HttpOptions, ImageProxy } from "./options.js";

@@ -107,6 +107,10 @@ export const ID_PATTERN = /^[\w-]{1,128}$/;
 export const idParam = (name: string) =>
   z.string({ error: "is required" }).min(1, { error: "is required", abort: true }).max(128, "must be at most 128 characters").regex(ID_PATTERN, `is not a valid ${name}`);
 
+/** The `:id` path parameter of a route, as documented: anything else cannot exist (404). */
+export const idPathParams = (what: string) =>
+  z.object({ id: z.string().regex(ID_PATTERN).describe(`The ${what} id (anything else answers 404)`) });
+
 /** Query parameter holding a whole number in a range. */
 export const intParam = (min: number, max: number) =>
   z

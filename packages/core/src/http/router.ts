@@ -1,4 +1,5 @@
 import type { CreatorSearch } from "../engine/create.js";
+import type { OperationDoc } from "./contract/operation.js";
 import type { ResolvedHttpOptions } from "./options.js";
 
 /** What a route handler gets. `userId` is set on every route but the public ones. */
@@ -15,8 +16,10 @@ export interface Route {
   method: "GET" | "POST";
   /** Path under the base path; `:name` segments are parameters. */
   path: string;
-  /** Public routes skip `authenticate` (the signed webhook). */
+  /** Public routes skip `authenticate` (the signed webhook, the OpenAPI document). */
   public?: boolean;
+  /** What the OpenAPI document says about it: its input and answer schemas. */
+  doc: OperationDoc;
   handle(ctx: RouteContext): Promise<Response>;
 }
 

@@ -3,6 +3,8 @@ import type { JobCreator } from "../model/creator.js";
 import { isTerminal, type SearchChain, type SearchJob, type StoredPage } from "../model/job.js";
 import { mergeCreator } from "../model/merge.js";
 import { progressOf } from "./progress.js";
+import { rawPageJson } from "./raw-page-json.js";
+import { dropsPageOnCommit, dropsPagesOnFinish, prunePolicy, resolveRawPageRetention } from "./retention.js";
 import type {
   CampaignPatch,
   ClaimStepRequest,
@@ -13,16 +15,27 @@ import type {
   ListCreatorsOptions,
   ListJobsOptions,
   ListOptions,
+  PrunePagesResult,
+  RawPageRetention,
   StorageAdapter,
 } from "./types.js";
 
 const clone = <T>(value: T): T => structuredClone(value);
+const encoder = new TextEncoder();
+
+/** Options of {@link memoryStorage}. */
+export interface MemoryStorageOptions {
+  /** How long raw pages are kept once their step has committed (default `"until-committed"`). */
+  rawPages?: RawPageRetention;
+}
 
 /**
  * Storage in process memory, for tests and throwaway scripts. Data is lost when the process
  * exits. JavaScript runs one synchronous block at a time, so every method body is atomic.
+ * Throws `ConfigurationError` for an invalid `rawPages`.
  */
-export function memoryStorage(): StorageAdapter {
+export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapter {
+  const rawPages = resolveRawPageRetention(options.rawPages);
   const campaigns = new Map<string, Campaign>();
   const jobs = new Map<string, SearchJob>();
   const chains = new Map<string, SearchChain>(); // key: jobId/chain
@@ -45,9 +58,14 @@ export function memoryStorage(): StorageAdapter {
   const byNewest = <T extends { createdAt: Date; id: string }>(a: T, b: T) =>
     b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
   const page = <T>(items: T[], { limit, offset = 0 }: ListOptions) => items.slice(offset, offset + limit);
+  const pageKey = (jobId: string, chain: string, step: number) => `${jobId}/${chain}/${step}`;
+  const dropPagesOf = (jobId: string) => {
+    for (const [key, p] of pages) if (p.jobId === jobId) pages.delete(key);
+  };
 
   return {
     id: "memory",
+    rawPages,
 
     async createCampaign(campaign) {
       campaigns.set(campaign.id, clone(campaign));
@@ -135,16 +153,16 @@ export function memoryStorage(): StorageAdapter {
     },
 
     async getPage(jobId, chain, step) {
-      const p = pages.get(`${jobId}/${chain}/${step}`);
+      const p = pages.get(pageKey(jobId, chain, step));
       return p ? clone(p) : null;
     },
     async savePage(p) {
-      const key = `${p.jobId}/${p.chain}/${p.step}`;
+      const key = pageKey(p.jobId, p.chain, p.step);
       if (!pages.has(key)) pages.set(key, clone(p));
     },
     async reserveApiCall(jobId, max) {
       const job = jobs.get(jobId);
-      if (!job || job.apiCalls >= max) return false;
+      if (!job || isTerminal(job.status) || job.apiCalls >= max || job.processedResults >= job.targetResults) return false;
       job.apiCalls += 1;
       return true;
     },
@@ -174,6 +192,7 @@ export function memoryStorage(): StorageAdapter {
         if (admitted) excludedOfJob.delete(key);
         else excludedOfJob.add(key);
       }
+      if (dropsPageOnCommit(rawPages)) pages.delete(pageKey(req.jobId, req.chain, req.step));
       chain.step = req.step + 1;
       chain.cursor = req.exhausted ? chain.cursor : req.nextCursor;
       chain.exhausted = req.exhausted;
@@ -199,7 +218,25 @@ export function memoryStorage(): StorageAdapter {
       job.completedAt = req.now;
       job.updatedAt = req.now;
       if (req.status === "completed" && req.stopReason === "target_reached") job.progress = 100;
+      if (dropsPagesOnFinish(rawPages)) dropPagesOf(req.jobId);
       return clone(job);
+    },
+
+    async prunePages({ now, dryRun }): Promise<PrunePagesResult> {
+      const { terminalOnly, fetchedBefore } = prunePolicy(rawPages, now);
+      const result: PrunePagesResult = { pages: 0, bytes: 0 };
+      for (const [key, p] of pages) {
+        const job = jobs.get(p.jobId);
+        const chain = chains.get(chainKey(p.jobId, p.chain));
+        const done = !job || isTerminal(job.status);
+        const committed = !chain || chain.step > p.step;
+        if (!(done || (committed && !terminalOnly))) continue;
+        if (fetchedBefore && p.fetchedAt >= fetchedBefore) continue;
+        result.pages += 1;
+        result.bytes += encoder.encode(rawPageJson(p.raw)).byteLength;
+        if (!dryRun) pages.delete(key);
+      }
+      return result;
     },
 
     async listCreators(jobId, { after = 0, limit }: ListCreatorsOptions) {

@@ -106,6 +106,40 @@ export interface FinishJobRequest {
   now: Date;
 }
 
+/**
+ * How long a storage keeps a step's raw upstream page (DESIGN.md: raw pages are insurance, not
+ * archive). A page is always kept while crash safety needs it: from the fetch until its step
+ * has committed, so a redelivered step reuses it instead of paying again. After that:
+ * - `"until-committed"` (default): dropped in the commit itself; pages a terminal job never
+ *   committed (a cancelled or timed-out job) are dropped when the job ends;
+ * - `"until-job-done"`: every page of a job is dropped when the job ends;
+ * - `{ keepDays }`: kept for audits or re-parsing, and dropped by `prunePages` (`cs.maintenance.prune()`,
+ *   `creatorsearch prune`) once older than `keepDays` and no longer needed.
+ */
+export type RawPageRetention = "until-committed" | "until-job-done" | { keepDays: number };
+
+/** Request of {@link StorageAdapter.prunePages}. */
+export interface PrunePagesRequest {
+  /** The clock `keepDays` counts from. */
+  now: Date;
+  /** Count what would go, delete nothing. */
+  dryRun?: boolean;
+  /**
+   * Also hand the freed space back to the file system: SQLite runs `VACUUM` (which also turns
+   * on incremental auto-vacuum in a file created before it), Postgres `VACUUM` on the pages
+   * table. Without it the space is reused by later pages. Ignored in a dry run.
+   */
+  vacuum?: boolean;
+}
+
+/** What {@link StorageAdapter.prunePages} dropped (or, in a dry run, would drop). */
+export interface PrunePagesResult {
+  /** Raw pages. */
+  pages: number;
+  /** Bytes of those pages as stored (before any compression the database applies). */
+  bytes: number;
+}
+
 /** Keyset paging over a job's creators, in first-seen order. */
 export interface ListCreatorsOptions {
   /** Return creators with `seq` greater than this (exclusive). */
@@ -126,6 +160,8 @@ export interface ListCreatorsOptions {
 export interface StorageAdapter {
   /** Stable id used in logs and tests, e.g. `"memory"`, `"sqlite"`. */
   readonly id: string;
+  /** How long raw pages are kept once their step has committed; see {@link RawPageRetention}. */
+  readonly rawPages: RawPageRetention;
 
   createCampaign(campaign: Campaign): Promise<Campaign>;
   /** The campaign, or `null` when it does not exist or belongs to another user. */
@@ -169,7 +205,9 @@ export interface StorageAdapter {
   savePage(page: StoredPage): Promise<void>;
   /**
    * Counts one upstream API call against the job's budget: increments `apiCalls` only while it
-   * is below `max`, atomically. Returns `false` (and changes nothing) when the budget is spent.
+   * is below `max`, the job has not reached its target (`processedResults < targetResults`) and
+   * is not terminal, atomically. Returns `false` (and changes nothing) otherwise: nothing is
+   * paid for a page whose creators could no longer be used.
    */
   reserveApiCall(jobId: string, max: number): Promise<boolean>;
 
@@ -182,11 +220,24 @@ export interface StorageAdapter {
    * exhausted), releases the lease, and recomputes the job counters from stored rows
    * (`processedResults` = admitted creators, `filtered` = excluded creators,
    * `processedRuns` + 1, `dryPages` (pages with no creator new to the job), `progress`).
+   * With `rawPages: "until-committed"` the step's raw page goes too (it is no longer needed:
+   * the chain is past the step, so no delivery of it can run again).
    */
   commitPage(request: CommitPageRequest): Promise<CommitPageResult | null>;
 
-  /** Moves a non-terminal job to a terminal status; returns `null` if it was already terminal. */
+  /**
+   * Moves a non-terminal job to a terminal status; returns `null` if it was already terminal.
+   * Unless `rawPages` is `{ keepDays }`, the job's raw pages go with it (a terminal job runs no
+   * step again).
+   */
   finishJob(request: FinishJobRequest): Promise<SearchJob | null>;
+
+  /**
+   * Drops the raw pages the retention setting no longer keeps, for databases written before it
+   * (or by `{ keepDays }`): never a page whose step may still run (its job is not terminal and
+   * its chain has not moved past it). With `dryRun`, only counts them.
+   */
+  prunePages(request: PrunePagesRequest): Promise<PrunePagesResult>;
 
   /** The job's admitted creators (never excluded ones) by `seq`, after a keyset cursor. */
   listCreators(jobId: string, options: ListCreatorsOptions): Promise<JobCreator[]>;

@@ -4,7 +4,7 @@
  *
  * @module @creatorsearch/drizzle/pg
  */
-import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
+import { ConfigurationError, type RawPageRetention, type StorageAdapter, resolveRawPageRetention } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
 import { classifyFaults } from "../shared/faults.js";
 import { gate } from "../shared/gate.js";
@@ -59,6 +59,12 @@ export type PostgresStorageOptions = (
    * {@link migrate} or `creatorsearch migrate --db <url>`.
    */
   migrate?: boolean;
+  /**
+   * How long raw upstream pages are kept once their step has committed (default
+   * `"until-committed"`: dropped right after the commit, so the tables hold creators, not pages).
+   * See `RawPageRetention`; `cs.maintenance.prune()` applies it to pages already stored.
+   */
+  rawPages?: RawPageRetention;
 };
 
 /** A Postgres {@link StorageAdapter}, plus the drizzle database it runs on. */
@@ -129,6 +135,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   const badPrefix = typeof prefix === "string" ? checkTablePrefix(prefix) : "a string expected";
   if (badPrefix) throw new ConfigurationError(`Invalid tablePrefix ${JSON.stringify(prefix)}: ${badPrefix}`);
   const location: PgLocation = { schema, prefix };
+  const rawPages = resolveRawPageRetention(options.rawPages);
 
   const tables = schema === "public" && !prefix ? pgTables : createPgTables(schema, prefix);
   let current: () => PostgresDatabase;
@@ -138,7 +145,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   if (options.db) {
     const { db } = options;
     current = () => db;
-    adapter = createPostgresAdapter(db, tables, async () => {});
+    adapter = createPostgresAdapter(db, tables, async () => {}, rawPages);
     target = describeTarget((db as { $client?: { options?: unknown } }).$client?.options);
   } else {
     // postgres.js is loaded here, not imported: `db` users may not have it installed.
@@ -162,7 +169,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
       const opened = first ?? openClient();
       first = undefined;
       const db = drizzlePostgresJs(opened);
-      return { db, adapter: createPostgresAdapter(db, tables, async () => {}), end: () => opened.end({ timeout: 5 }) };
+      return { db, adapter: createPostgresAdapter(db, tables, async () => {}, rawPages), end: () => opened.end({ timeout: 5 }) };
     });
     current = pool.db;
     adapter = pool.adapter;

@@ -129,12 +129,25 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
       .orderBy(creators.seq)
       .limit(p("limit"))
       .prepare(name("creators_page")),
+    // Nothing is paid once the job is over or has its target: that page's creators would be extras.
     reserveApiCall: db
       .update(searchJobs)
       .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
-      .where(and(eq(searchJobs.id, p("id")), sql`${searchJobs.apiCalls} < ${p("max")}`))
+      .where(
+        and(
+          eq(searchJobs.id, p("id")),
+          sql`${searchJobs.apiCalls} < ${p("max")}`,
+          sql`${searchJobs.processedResults} < ${searchJobs.targetResults}`,
+          inArray(searchJobs.status, ["pending", "processing"]),
+        ),
+      )
       .returning({ id: searchJobs.id })
       .prepare(name("reserve_call")),
+    deletePage: db
+      .delete(searchPages)
+      .where(and(eq(searchPages.jobId, p("jobId")), eq(searchPages.chain, p("chain")), eq(searchPages.step, p("step"))))
+      .prepare(name("drop_page")),
+    deletePagesOfJob: db.delete(searchPages).where(eq(searchPages.jobId, p("jobId"))).prepare(name("drop_job_pages")),
   };
 }
 

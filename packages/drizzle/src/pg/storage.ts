@@ -3,10 +3,13 @@ import {
   type CommitPageResult,
   type Creator,
   type JobCreator,
+  type RawPageRetention,
   type SearchChain,
   type SearchJob,
   type StorageAdapter,
   TERMINAL_STATUSES,
+  dropsPageOnCommit,
+  dropsPagesOnFinish,
   isTerminal,
 } from "@creatorsearch/core";
 import { type Placeholder, type SQL, and, asc, desc, eq, exists, getTableColumns, inArray, isNull, notInArray, sql } from "drizzle-orm";
@@ -24,6 +27,7 @@ import {
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import { deleteCreatorStatement, insertNewCreatorStatements, storedCreatorsStatement, updateCreatorsStatement } from "./creator-statements.js";
 import { type Statement, inPipelinedTransaction, mapRow, postgresJsPoolOf } from "./fast-path.js";
+import { prunablePages } from "../shared/prunable-pages.js";
 import { bound, commitTemplates, prepareStepStatements } from "./statements.js";
 import type { PgTables } from "./schema.js";
 
@@ -34,6 +38,10 @@ import type { PgTables } from "./schema.js";
 export type PostgresDatabase = PgDatabase<any, any, any>;
 
 const OPEN = ["pending", "processing"] as const;
+/** `execute`'s rows: postgres.js answers an array, node-postgres and PGlite `{ rows }`. */
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+// Raw pages are text (counted before TOAST compression); `fetched_at` is a timestamptz.
+const PG_PRUNE = { bytes: (column: SQL) => sql`octet_length(${column})`, time: (date: Date) => date.toISOString() };
 
 /** A creator's key in a job: platform and id. */
 const creatorKey = (r: { platform?: unknown; creatorId?: unknown; creator_id?: unknown }) => `${r.platform}\u0000${r.creatorId ?? r.creator_id}`;
@@ -65,7 +73,12 @@ const REFUSED = new Error("commit refused: the claim does not hold");
  * job's page saves, which only need the key to stay.) Lock order is always job, then chain; a
  * claim only touches the job row while the job is `pending`, when no commit can hold it.
  */
-export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, close: () => Promise<void>): StorageAdapter {
+export function createPostgresAdapter(
+  db: PostgresDatabase,
+  tables: PgTables,
+  close: () => Promise<void>,
+  rawPages: RawPageRetention,
+): StorageAdapter {
   const { campaigns, searchJobs, searchChains, searchPages, creators } = tables;
 
   /**
@@ -234,8 +247,9 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     await statements.releaseStep.execute({ jobId, chain, step, owner });
   };
 
-  return {
+  const adapter: StorageAdapter = {
     id: "postgres",
+    rawPages,
 
     async createCampaign(campaign) {
       await db.insert(campaigns).values(campaign);
@@ -407,7 +421,21 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
         })
         .where(and(eq(searchJobs.id, req.jobId), notInArray(searchJobs.status, [...TERMINAL_STATUSES])))
         .returning();
+      // A terminal job runs no step again. A failure here leaves pages that prunePages drops later.
+      if (row && dropsPagesOnFinish(rawPages)) await statements.deletePagesOfJob.execute({ jobId: req.jobId }).catch(() => undefined);
       return row ? toJob(row) : null;
+    },
+
+    async prunePages({ now, dryRun, vacuum }) {
+      const prunable = prunablePages(tables, rawPages, now, PG_PRUNE);
+      const result = await db.transaction(async (tx) => {
+        const counted = rowsOf<{ pages: string | number; bytes: string | number }>(await tx.execute(prunable.count))[0];
+        const pages = Number(counted?.pages ?? 0);
+        if (!dryRun && pages > 0) await tx.execute(prunable.delete);
+        return { pages, bytes: Number(counted?.bytes ?? 0) };
+      });
+      if (vacuum && !dryRun) await db.execute(sql`vacuum ${searchPages}`);
+      return result;
     },
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {
@@ -416,5 +444,16 @@ export function createPostgresAdapter(db: PostgresDatabase, tables: PgTables, cl
     },
 
     close,
+  };
+  if (!dropsPageOnCommit(rawPages)) return adapter;
+  // The chain is past the step, so no delivery of it runs again: its page has done its job. Dropped
+  // after the commit (a page left by a failure here is dropped with its job, or by prunePages).
+  return {
+    ...adapter,
+    async commitPage(req) {
+      const committed = await adapter.commitPage(req);
+      if (committed) await statements.deletePage.execute({ jobId: req.jobId, chain: req.chain, step: req.step }).catch(() => undefined);
+      return committed;
+    },
   };
 }

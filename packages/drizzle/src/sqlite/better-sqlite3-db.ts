@@ -17,6 +17,10 @@ class BetterSQLite3Database extends BaseSQLiteDatabase<"sync", BetterSqlite3.Run
   static override readonly [entityKind]: string = "BetterSQLite3Database";
 }
 
+/** The better-sqlite3 connection a drizzle database made by `drizzle(sqlite)` (or this module) carries. */
+export const betterSqlite3ClientOf = (db: SqliteDatabase): BetterSqlite3.Database | undefined =>
+  (db as unknown as { $client?: BetterSqlite3.Database }).$client;
+
 /** `drizzle(client, { schema })` of `drizzle-orm/better-sqlite3`, without importing better-sqlite3. */
 export function drizzleBetterSqlite3(client: BetterSqlite3.Database, schema: Record<string, unknown>): SqliteDatabase {
   const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);

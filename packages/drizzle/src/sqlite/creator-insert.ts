@@ -1,6 +1,6 @@
-import type Database from "better-sqlite3";
-import { getTableName } from "drizzle-orm";
+import { eq, getTableName } from "drizzle-orm";
 import type { CreatorRow } from "../shared/rows.js";
+import { betterSqlite3ClientOf as clientOf } from "./better-sqlite3-db.js";
 import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
 
@@ -13,8 +13,7 @@ import type { SqliteDatabase } from "./storage.js";
  * `tables`.
  */
 export function prepareCreatorInsert(db: SqliteDatabase, { creators }: SqliteTables): (row: Omit<CreatorRow, "seq">) => void {
-  // drizzle databases made by `drizzle(sqlite)` carry their better-sqlite3 connection.
-  const client = (db as unknown as { $client?: Database.Database }).$client;
+  const client = clientOf(db);
   if (!client) return (row) => void db.insert(creators).values(row).run();
   const statement = client.prepare(
     `insert into "${getTableName(creators)}" ("job_id", "platform", "creator_id", "handle", "followers", "engagement_by_followers", "verified", "matched_keywords", "data", "first_seen_at", "excluded")
@@ -33,6 +32,32 @@ export function prepareCreatorInsert(db: SqliteDatabase, { creators }: SqliteTab
       JSON.stringify(row.data),
       row.firstSeenAt.getTime(),
       row.excluded ? 1 : 0,
+    );
+  };
+}
+
+/**
+ * Rewrites a merged creator's row in place (same `seq`) with one statement prepared once per
+ * connection, for the same reason as {@link prepareCreatorInsert}: pages repeat creators the job
+ * has, and building a drizzle update per merged creator cost more than running it.
+ */
+export function prepareCreatorUpdate(db: SqliteDatabase, { creators }: SqliteTables): (seq: number, row: Omit<CreatorRow, "seq">) => void {
+  const client = clientOf(db);
+  if (!client) return (seq, row) => void db.update(creators).set(row).where(eq(creators.seq, seq)).run();
+  const statement = client.prepare(
+    `update "${getTableName(creators)}" set "handle" = ?, "followers" = ?, "engagement_by_followers" = ?, "verified" = ?,
+       "matched_keywords" = ?, "data" = ?, "excluded" = ? where "seq" = ?`,
+  );
+  return (seq, row) => {
+    statement.run(
+      row.handle,
+      row.followers,
+      row.engagementByFollowers,
+      row.verified === null ? null : row.verified ? 1 : 0,
+      JSON.stringify(row.matchedKeywords),
+      JSON.stringify(row.data),
+      row.excluded ? 1 : 0,
+      seq,
     );
   };
 }

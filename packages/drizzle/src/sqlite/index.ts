@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ConfigurationError, type StorageAdapter } from "@creatorsearch/core";
+import { ConfigurationError, type RawPageRetention, type StorageAdapter, resolveRawPageRetention } from "@creatorsearch/core";
 import type Database from "better-sqlite3";
 import { classifyFaults } from "../shared/faults.js";
 import { gate } from "../shared/gate.js";
@@ -51,6 +51,12 @@ export type SqliteStorageOptions = (
   migrate?: boolean;
   /** How long a writer waits for another process's lock before failing (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * How long raw upstream pages are kept once their step has committed (default
+   * `"until-committed"`: dropped in the commit, so the file holds creators, not pages). See
+   * `RawPageRetention`; `cs.maintenance.prune()` applies it to pages already stored.
+   */
+  rawPages?: RawPageRetention;
 };
 
 /** A SQLite {@link StorageAdapter}, plus the drizzle database it runs on. */
@@ -106,6 +112,7 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   const badPrefix = typeof prefix === "string" ? checkTablePrefix(prefix) : "a string expected";
   if (badPrefix) throw new ConfigurationError(`Invalid tablePrefix ${JSON.stringify(prefix)}: ${badPrefix}`);
   const tables: SqliteTables = prefix ? createSqliteTables(prefix) : sqliteSchema;
+  const rawPages = resolveRawPageRetention(options.rawPages);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   let db: SqliteDatabase;
   let close: () => void;
@@ -120,6 +127,9 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     try {
       if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
       sqlite = openBetterSqlite3(driver, file, { timeout: busyTimeoutMs });
+      // Before the first table: only a new, empty file takes it (VACUUM converts an old one).
+      // Pages freed by dropped raw pages then go back to the file system, not only to reuse.
+      sqlite.pragma("auto_vacuum = INCREMENTAL");
       sqlite.pragma("journal_mode = WAL");
       sqlite.pragma("synchronous = NORMAL");
       sqlite.pragma("foreign_keys = ON");
@@ -177,7 +187,7 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     checked = Promise.resolve();
     return applied;
   };
-  return Object.assign(classifyFaults(gate(createSqliteAdapter(db, tables, close), ready), "SQLite", sqliteFault), {
+  return Object.assign(classifyFaults(gate(createSqliteAdapter(db, tables, close, rawPages), ready), "SQLite", sqliteFault), {
     id: "sqlite" as const,
     db,
     tables,

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { SqliteTables, sqliteSchema } from "./schema.js";
 
@@ -33,12 +33,25 @@ export function prepareStepStatements(db: Db, tables: SqliteTables) {
       .values({ jobId: p("jobId"), chain: p("chain"), step: p("step"), raw: p("raw"), fetchedAt: p("fetchedAt") })
       .onConflictDoNothing()
       .prepare(),
+    // Nothing is paid once the job is over or has its target: that page's creators would be extras.
     reserveApiCall: db
       .update(searchJobs)
       .set({ apiCalls: sql`${searchJobs.apiCalls} + 1` })
-      .where(and(eq(searchJobs.id, p("id")), sql`${searchJobs.apiCalls} < ${p("max")}`))
+      .where(
+        and(
+          eq(searchJobs.id, p("id")),
+          sql`${searchJobs.apiCalls} < ${p("max")}`,
+          sql`${searchJobs.processedResults} < ${searchJobs.targetResults}`,
+          inArray(searchJobs.status, ["pending", "processing"]),
+        ),
+      )
       .returning({ id: searchJobs.id })
       .prepare(),
+    deletePage: db
+      .delete(searchPages)
+      .where(and(eq(searchPages.jobId, p("jobId")), eq(searchPages.chain, p("chain")), eq(searchPages.step, p("step"))))
+      .prepare(),
+    deletePagesOfJob: db.delete(searchPages).where(eq(searchPages.jobId, p("jobId"))).prepare(),
     creatorsPage: db
       .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
       .from(creators)

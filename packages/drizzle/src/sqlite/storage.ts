@@ -2,13 +2,16 @@ import {
   type ClaimStepResult,
   type CommitPageResult,
   type JobCreator,
+  type RawPageRetention,
   type SearchJob,
   type StorageAdapter,
   TERMINAL_STATUSES,
+  dropsPageOnCommit,
+  dropsPagesOnFinish,
   isTerminal,
   progressOf,
 } from "@creatorsearch/core";
-import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import {
   type CreatorRow,
@@ -20,12 +23,16 @@ import {
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
 import type { SqliteTables, sqliteSchema } from "./schema.js";
-import { prepareCreatorInsert } from "./creator-insert.js";
+import { prepareCreatorInsert, prepareCreatorUpdate } from "./creator-insert.js";
+import { prunablePages } from "../shared/prunable-pages.js";
+import { betterSqlite3ClientOf } from "./better-sqlite3-db.js";
 import { type StepStatements, prepareStepStatements } from "./statements.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
 
 const OPEN = ["pending", "processing"] as const;
+// Raw pages are text; `fetched_at` is epoch ms.
+const SQLITE_PRUNE = { bytes: (column: SQL) => sql`length(cast(${column} as blob))`, time: (date: Date) => date.getTime() };
 // Writers take the lock up front: a deferred transaction that reads then writes can fail with
 // SQLITE_BUSY when another process (a second CLI, a worker) wrote in between.
 const WRITE = { behavior: "immediate" } as const;
@@ -35,18 +42,32 @@ const WRITE = { behavior: "immediate" } as const;
  * so each method body runs in one immediate transaction and is atomic across processes too.
  * Queries go to `tables` (those of the storage's table prefix).
  */
-export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, close: () => void): StorageAdapter {
+export function createSqliteAdapter(
+  db: SqliteDatabase,
+  tables: SqliteTables,
+  close: () => void,
+  rawPages: RawPageRetention,
+): StorageAdapter {
   const { campaigns, creators, searchChains, searchJobs } = tables;
   // Prepared on first use: the tables may not exist before migrations have run.
   let prepared: StepStatements | undefined;
   const st = () => (prepared ??= prepareStepStatements(db, tables));
   let creatorInsert: ReturnType<typeof prepareCreatorInsert> | undefined;
   const insertCreator = () => (creatorInsert ??= prepareCreatorInsert(db, tables));
+  let creatorUpdate: ReturnType<typeof prepareCreatorUpdate> | undefined;
+  const updateCreator = () => (creatorUpdate ??= prepareCreatorUpdate(db, tables));
   const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
   const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
+  // A file in incremental auto-vacuum mode gives pages freed by dropped raw pages back to the
+  // file system (a no-op in other files; `prunePages({ vacuum: true })` converts them).
+  // Run to its end with `exec`: each step of this pragma frees one page, so a prepared
+  // statement's `run` would free only one (and `all` refuses it, as it returns no rows).
+  const shrink = () => betterSqlite3ClientOf(db)?.exec("pragma incremental_vacuum");
+
   return {
     id: "sqlite",
+    rawPages,
 
     async createCampaign(campaign) {
       db.insert(campaigns).values(campaign).run();
@@ -187,7 +208,7 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
           const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
           // New creators go in with multi-row inserts; the few already seen are written one by one.
           for (const row of writes.insert) insertCreator()(row);
-          for (const { seq, columns } of writes.update) tx.update(creators).set(columns).where(eq(creators.seq, seq)).run();
+          for (const { seq, columns } of writes.update) updateCreator()(seq, columns);
           for (const { seq, columns } of writes.readmit) {
             tx.delete(creators).where(eq(creators.seq, seq)).run();
             tx.insert(creators).values(columns).run(); // a new seq: its position in the results
@@ -215,12 +236,15 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
           progress: progressOf(processedResults, jobRow.targetResults),
           nowMs: req.now.getTime(),
         })!;
+        // The chain is past the step: no delivery of it can run again, so its page has done its job.
+        if (dropsPageOnCommit(rawPages)) st().deletePage.run({ jobId: req.jobId, chain: req.chain, step: req.step });
         return { job: toJob(job), chain: toChain(chain), newCreators };
       }, WRITE);
     },
 
     async finishJob(req): Promise<SearchJob | null> {
-      const row = db
+      const row = db.transaction((tx) => {
+        const finished = tx
         .update(searchJobs)
         .set({
           status: req.status,
@@ -233,7 +257,25 @@ export function createSqliteAdapter(db: SqliteDatabase, tables: SqliteTables, cl
         .where(and(eq(searchJobs.id, req.jobId), notInArray(searchJobs.status, [...TERMINAL_STATUSES])))
         .returning()
         .get();
+        if (finished && dropsPagesOnFinish(rawPages)) st().deletePagesOfJob.run({ jobId: req.jobId });
+        return finished;
+      }, WRITE);
+      if (row && dropsPagesOnFinish(rawPages)) shrink();
       return row ? toJob(row) : null;
+    },
+
+    async prunePages({ now, dryRun, vacuum }) {
+      const prunable = prunablePages(tables, rawPages, now, SQLITE_PRUNE);
+      const result = db.transaction((tx) => {
+        const counted = tx.get<{ pages: number; bytes: number }>(prunable.count);
+        if (!dryRun && counted.pages > 0) tx.run(prunable.delete);
+        return { pages: counted.pages, bytes: counted.bytes };
+      }, WRITE);
+      if (!dryRun) {
+        if (vacuum) db.run(sql`vacuum`);
+        else if (result.pages > 0) shrink();
+      }
+      return result;
     },
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {

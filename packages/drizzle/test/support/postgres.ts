@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type OpenedStorage, type StorageTable, sqlRawStorage } from "@creatorsearch/test-utils/storage";
+import { type OpenedStorage, type StorageOpenOptions, type StorageTable, sqlRawStorage } from "@creatorsearch/test-utils/storage";
 import postgres from "postgres";
 import { afterAll, describe } from "vitest";
 import { type PostgresStorage, postgresStorage } from "../../src/pg/index.js";
@@ -72,13 +72,13 @@ export function freshPostgresSchema(options: { tablePrefix?: string } = {}) {
     /** A storage in the schema; closed after the file. */
     storage,
     /** One conformance test's backend: empty tables, a pool of 4, one-connection peers. */
-    async open(): Promise<OpenedStorage> {
+    async open(options: StorageOpenOptions = {}): Promise<OpenedStorage> {
       migrated ??= storage().ready();
       await migrated;
       await admin.unsafe(`truncate ${TABLES.map(table).join(", ")} restart identity cascade`);
       return {
-        storage: postgresStorage({ url: PG_URL, schema, tablePrefix: prefix, max: 4 }),
-        connect: () => postgresStorage({ url: PG_URL, schema, tablePrefix: prefix, max: 1 }),
+        storage: postgresStorage({ url: PG_URL, schema, tablePrefix: prefix, max: 4, ...options }),
+        connect: () => postgresStorage({ url: PG_URL, schema, tablePrefix: prefix, max: 1, ...options }),
         raw: sqlRawStorage({
           query: (text, params) => admin.unsafe(text, params as never[]) as Promise<Record<string, unknown>[]>,
           run: async (text, params) => (await admin.unsafe(text, params as never[])).count,

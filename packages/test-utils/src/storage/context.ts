@@ -1,7 +1,7 @@
 import type { Campaign, ClaimStepResult, CommitPageResult, Creator, SearchJob, StorageAdapter } from "@creatorsearch/core";
 import { expect } from "vitest";
 import { at, campaignFixture, chainFixture, jobFixture } from "./fixtures.js";
-import type { OpenedStorage, RawStorage } from "./harness.js";
+import type { OpenedStorage, RawStorage, StorageOpenOptions } from "./harness.js";
 
 /** What every check gets: a fresh storage holding campaign `c1` of user `alice`. */
 export interface StorageCheckContext {
@@ -11,6 +11,8 @@ export interface StorageCheckContext {
   campaign: Campaign;
   /** Another adapter on the same data (its own connection where the backend has several). */
   connect(): Promise<StorageAdapter>;
+  /** A context over another fresh backend opened with `options` (closed after the test). */
+  reopen(options: StorageOpenOptions): Promise<StorageCheckContext>;
   /** Job `j1` with chains `soup` and `bread`, and a claim on step 0 of `soup` by `w1`. */
   claimedJob(extra?: Partial<SearchJob>): Promise<SearchJob>;
   /** Claims step `step` of `chain` (default `soup`) of `j1`. */
@@ -37,8 +39,12 @@ const noRaw: RawStorage = {
   delete: () => Promise.reject(new Error("this harness has no raw side channel")),
 };
 
-/** Builds the context of one test over `opened`; `extra` collects connections to close. */
-export async function checkContext(opened: OpenedStorage, extra: StorageAdapter[]): Promise<StorageCheckContext> {
+/** Builds the context of one test over `opened`; `extra` collects connections to close, `reopen` opens another backend. */
+export async function checkContext(
+  opened: OpenedStorage,
+  extra: StorageAdapter[],
+  reopen: (options: StorageOpenOptions) => Promise<OpenedStorage> = () => Promise.reject(new Error("this context cannot reopen")),
+): Promise<StorageCheckContext> {
   const { storage } = opened;
   const campaign = await storage.createCampaign(campaignFixture("c1", "alice"));
   const claim = (step: number, owner = "w1", now = at(1500 + step), chain = "soup") =>
@@ -58,6 +64,9 @@ export async function checkContext(opened: OpenedStorage, extra: StorageAdapter[
       await storage.createJob(job, [chainFixture("j1", "soup"), chainFixture("j1", "bread")]);
       expect((await claim(0, "w1", at(1000))).status).toBe("claimed");
       return job;
+    },
+    async reopen(options) {
+      return checkContext(await reopen(options), extra, reopen);
     },
     claim,
     commit: (step, page, options = {}) =>

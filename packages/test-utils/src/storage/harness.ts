@@ -1,4 +1,4 @@
-import type { StorageAdapter } from "@creatorsearch/core";
+import type { RawPageRetention, StorageAdapter } from "@creatorsearch/core";
 
 /** The tables of DESIGN.md, by their SQL names (an adapter's prefix or schema is its own business). */
 export type StorageTable = "campaigns" | "search_jobs" | "search_chains" | "search_pages" | "creators";
@@ -34,10 +34,19 @@ export interface OpenedStorage {
   dispose?(): void | Promise<void>;
 }
 
+/** Storage options the suite varies: pass them to the adapter's factory. */
+export interface StorageOpenOptions {
+  /** The adapter's raw-page retention; absent: its default. */
+  rawPages?: RawPageRetention;
+}
+
 /** How the suite gets backends of the adapter under test. */
 export interface StorageHarness<Name extends string = string> {
-  /** Opens a fresh, empty backend; called before each test. */
-  open(): OpenedStorage | Promise<OpenedStorage>;
+  /**
+   * Opens a fresh, empty backend; called before each test, with `options` by the checks that
+   * vary them (the retention checks open one per setting). `connect` must use them too.
+   */
+  open(options?: StorageOpenOptions): OpenedStorage | Promise<OpenedStorage>;
   /**
    * Tests to disable, by name, each with the reason (shown as the skipped test's title). An
    * unknown name fails the suite, so a renamed test cannot slip through.

@@ -18,7 +18,7 @@
 export { describeStorageConformance, storageChecks } from "./suite.js";
 export type { StorageCheckName } from "./suite.js";
 export type { StorageCheck, StorageCheckContext } from "./context.js";
-export type { OpenedStorage, RawStorage, RawWhere, StorageHarness, StorageTable } from "./harness.js";
+export type { OpenedStorage, RawStorage, RawWhere, StorageHarness, StorageOpenOptions, StorageTable } from "./harness.js";
 export { sqlRawStorage } from "./raw-sql.js";
 export type { SqlRawOptions } from "./raw-sql.js";
 export { BIG_JOB_CREATORS } from "./checks/reads.js";

@@ -6,8 +6,9 @@ import { commitChecks } from "./checks/commits.js";
 import { filterChecks } from "./checks/filters.js";
 import { pageChecks } from "./checks/pages.js";
 import { readChecks } from "./checks/reads.js";
+import { retentionChecks } from "./checks/retention.js";
 import { type StorageCheck, type StorageCheckContext, checkContext } from "./context.js";
-import type { OpenedStorage, StorageHarness } from "./harness.js";
+import type { OpenedStorage, StorageHarness, StorageOpenOptions } from "./harness.js";
 
 /** Every check of the storage conformance suite, keyed by its readable name. */
 export const storageChecks = {
@@ -17,6 +18,7 @@ export const storageChecks = {
   ...commitChecks,
   ...filterChecks,
   ...readChecks,
+  ...retentionChecks,
 } satisfies Record<string, StorageCheck>;
 
 /** The name of one check of the suite: what `disable` takes. */
@@ -51,15 +53,24 @@ export function describeStorageConformance(name: string, harness: StorageHarness
     let opened: OpenedStorage | undefined;
     let ctx: StorageCheckContext | undefined;
     const connections: StorageAdapter[] = [];
+    const reopened: OpenedStorage[] = [];
+    const reopen = async (options: StorageOpenOptions) => {
+      const backend = await harness.open(options);
+      reopened.push(backend);
+      return backend;
+    };
 
     beforeEach(async () => {
       opened = await harness.open();
-      ctx = await checkContext(opened, connections);
+      ctx = await checkContext(opened, connections, reopen);
     });
     afterEach(async () => {
       await Promise.all(connections.splice(0).map((c) => c.close()));
-      await opened?.storage.close();
-      await opened?.dispose?.();
+      // Newest first: a harness may reuse one schema or file per test file.
+      for (const backend of [...reopened.splice(0).reverse(), ...(opened ? [opened] : [])]) {
+        await backend.storage.close();
+        await backend.dispose?.();
+      }
       opened = undefined;
       ctx = undefined;
     });

@@ -1,8 +1,12 @@
+import { JobProgressAnswer } from "../contract/answers.js";
 import { json, notFound } from "../errors.js";
-import { ID_PATTERN } from "../request.js";
+import { ID_PATTERN, idPathParams } from "../request.js";
 import type { Route, RouteContext } from "../router.js";
 import { jobEventStream } from "../sse.js";
 import { toJobProgress } from "../views.js";
+
+const TAGS = ["jobs"];
+const NOT_FOUND = { description: "No such job among yours (another user's answers the same)" };
 
 async function ownJob({ cs, params, userId }: RouteContext) {
   const id = params.id!;
@@ -15,6 +19,17 @@ async function ownJob({ cs, params, userId }: RouteContext) {
 export const jobEvents: Route = {
   method: "GET",
   path: "/jobs/:id/events",
+  doc: {
+    operationId: "jobEvents",
+    summary: "Follow a job: server-sent progress events",
+    description: "`event: progress` with a `JobProgress` as data on every page the job processes, then one `event: end` with the final `JobProgress`; the stream then closes.",
+    tags: TAGS,
+    params: idPathParams("job"),
+    answers: {
+      200: { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } },
+      404: NOT_FOUND,
+    },
+  },
   async handle(ctx) {
     const job = await ownJob(ctx);
     const stream = jobEventStream(ctx.cs, ctx.userId, job, { ...ctx.options.events, signal: ctx.request.signal });
@@ -33,6 +48,16 @@ export const jobEvents: Route = {
 export const exportCsv: Route = {
   method: "GET",
   path: "/jobs/:id/export.csv",
+  doc: {
+    operationId: "exportJobCsv",
+    summary: "Every creator of a job as CSV",
+    tags: TAGS,
+    params: idPathParams("job"),
+    answers: {
+      200: { description: "CSV with a header row, streamed", content: { "text/csv": { schema: { type: "string" } } } },
+      404: NOT_FOUND,
+    },
+  },
   async handle(ctx) {
     const job = await ownJob(ctx);
     const chunks = ctx.cs.results.export(ctx.userId, { jobId: job.id, format: "csv" })[Symbol.asyncIterator]();
@@ -61,6 +86,13 @@ export const exportCsv: Route = {
 export const cancelJob: Route = {
   method: "POST",
   path: "/jobs/:id/cancel",
+  doc: {
+    operationId: "cancelJob",
+    summary: "Cancel a running job (a finished one is left as it is)",
+    tags: TAGS,
+    params: idPathParams("job"),
+    answers: { 200: { description: "The job's progress after the cancel", json: JobProgressAnswer }, 404: NOT_FOUND },
+  },
   async handle(ctx) {
     const job = await ownJob(ctx);
     return json(toJobProgress(await ctx.cs.jobs.cancel(ctx.userId, job.id)));

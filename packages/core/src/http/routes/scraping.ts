@@ -1,10 +1,15 @@
 import { z } from "zod";
+import { StartJobFields } from "../../engine/validation.js";
 import type { JobCreator } from "../../model/creator.js";
+import { JobStartedAnswer, PollAnswer } from "../contract/answers.js";
 import { FILTER_KEYS } from "../../model/filters.js";
 import { json, notFound } from "../errors.js";
 import { idParam, intParam, parseQuery, readJsonObject } from "../request.js";
 import type { Route } from "../router.js";
 import { toBlueprintCreator, toJobProgress } from "../views.js";
+
+const TAGS = ["searches"];
+const PlatformParams = z.object({ platform: z.string().describe("`tiktok`, `instagram` or `youtube`: the platforms this server runs (others answer 404)") });
 
 const PollQuery = z.object({
   jobId: idParam("job id"),
@@ -27,6 +32,22 @@ function platformOf(cs: { platforms: ReadonlyMap<string, unknown> }, name: strin
 export const startScraping: Route = {
   method: "POST",
   path: "/scraping/:platform",
+  doc: {
+    operationId: "startSearch",
+    summary: "Start a search job in one of your campaigns",
+    description: "Keywords (`keywords`) or creators similar to a handle (`targetHandle`, Instagram), with optional creator filters.",
+    tags: TAGS,
+    params: PlatformParams,
+    body: StartJobFields.omit({ platform: true }),
+    answers: {
+      202: { description: "Started: follow it with the poll or the events route", json: JobStartedAnswer },
+      404: { description: "No such campaign among yours, or a platform this server does not run" },
+      429: {
+        description: "Too many jobs started by this user lately",
+        headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer", minimum: 1 } } },
+      },
+    },
+  },
   async handle({ cs, request, params, userId, options }) {
     const platform = platformOf(cs, params.platform!);
     const body = await readJsonObject(request, options.maxBodyBytes);
@@ -49,6 +70,17 @@ export const startScraping: Route = {
 export const pollScraping: Route = {
   method: "GET",
   path: "/scraping/:platform",
+  doc: {
+    operationId: "pollSearch",
+    summary: "A job's progress and creators (all, or those found after a cursor)",
+    tags: TAGS,
+    params: PlatformParams,
+    query: PollQuery,
+    answers: {
+      200: { description: "Progress and creators", json: PollAnswer },
+      404: { description: "No such job of this platform among yours" },
+    },
+  },
   async handle({ cs, url, params, userId }) {
     const platform = platformOf(cs, params.platform!);
     const query = parseQuery(url, PollQuery);

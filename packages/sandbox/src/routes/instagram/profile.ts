@@ -1,4 +1,5 @@
 import { personaOfHandle } from "../../data/creator.js";
+import { itemBytes, PADDING_SHARE } from "../../data/media-padding.js";
 import { requireParam } from "../../http/params.js";
 import type { Route } from "../types.js";
 import { instagramUser } from "./shapes.js";
@@ -15,6 +16,6 @@ export const instagramProfile: Route = {
     const handle = requireParam(params, "handle");
     const persona = personaOfHandle(options.seed, handle);
     if (!persona) return { body: { data: { user: null } } };
-    return { body: { status: "ok", data: { user: instagramUser(options.seed, persona, options.now) } } };
+    return { body: { status: "ok", data: { user: instagramUser(options.seed, persona, options.now, itemBytes(options, PADDING_SHARE.instagramPost)) } } };
   },
 };

@@ -1,4 +1,5 @@
 import { creatorPool } from "../../data/creator-pool.js";
+import { itemBytes, PADDING_SHARE } from "../../data/media-padding.js";
 import { invalidParameter } from "../../http/errors.js";
 import { intParam, requireParam } from "../../http/params.js";
 import type { Route } from "../types.js";
@@ -26,7 +27,7 @@ export const instagramReelsSearch: Route = {
     const start = (page - 1) * REELS_PAGE_SIZE;
     const end = Math.min(options.resultsPerQuery, start + REELS_PAGE_SIZE);
     const reels = [];
-    for (let p = start; p < end; p++) reels.push(instagramReel(options.seed, pool, p, options.now));
+    for (let p = start; p < end; p++) reels.push(instagramReel(options.seed, pool, p, options.now, itemBytes(options, PADDING_SHARE.instagramReel)));
     return { body: { reels } };
   },
 };
@@ -42,7 +43,7 @@ export const instagramReelsSearchLegacy: Route = {
     const amount = Math.min(LEGACY_REELS_MAX, Math.max(1, intParam(params, "amount", 10)));
     const pool = creatorPool(options.seed, query, options.resultsPerQuery);
     const reels = [];
-    for (let p = 0; p < Math.min(amount, options.resultsPerQuery); p++) reels.push(instagramReel(options.seed, pool, p, options.now));
+    for (let p = 0; p < Math.min(amount, options.resultsPerQuery); p++) reels.push(instagramReel(options.seed, pool, p, options.now, itemBytes(options, PADDING_SHARE.instagramReel)));
     return { body: { reels }, cost: Math.ceil(amount / 10) };
   },
 };

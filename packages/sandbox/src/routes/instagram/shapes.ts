@@ -2,6 +2,7 @@ import { isoOf } from "../../data/clock.js";
 import { keyInNiche, nicheIndexOfKey, type Persona, personaOf } from "../../data/creator.js";
 import type { CreatorPool } from "../../data/creator-pool.js";
 import { instagramImage, instagramVideo } from "../../data/images.js";
+import { instagramMedia, withMedia } from "../../data/media-padding.js";
 import { CITIES } from "../../data/names.js";
 import { digits, random, urlSafe } from "../../data/random.js";
 import { hashtagOf } from "../../data/video.js";
@@ -27,39 +28,38 @@ export function relatedPersonas(seed: string, persona: Persona): Persona[] {
   return out;
 }
 
-/** A recent post node of `edge_owner_to_timeline_media`. */
-function timelineNode(seed: string, persona: Persona, index: number, now: number) {
+/** A recent post node of `edge_owner_to_timeline_media`; `itemBytes` > 0 pads it with media renditions. */
+function timelineNode(seed: string, persona: Persona, index: number, now: number, itemBytes: number) {
   const rng = random(seed, "ig-post", persona.key, index);
   const isReel = rng.chance(0.6);
   const id = digits(rng, 19, "3");
   const likes = Math.round(rng.logNormal(instagramFollowers(persona) * 0.04, 1));
   const tags = rng.sample(persona.niche.hashtags, 2).map((t) => `#${t}`).join(" ");
-  return {
-    node: {
-      id,
-      shortcode: urlSafe(rng, 11),
-      __typename: isReel ? "GraphVideo" : rng.chance(0.3) ? "GraphSidecar" : "GraphImage",
-      is_video: isReel,
-      product_type: isReel ? "clips" : "feed",
-      ...(isReel ? { video_url: instagramVideo(seed, id, now), video_view_count: likes * rng.int(8, 30) } : {}),
-      display_url: instagramImage(seed, id, "dst-jpg_e35_p1080x1080", now),
-      thumbnail_src: instagramImage(seed, id, "c0.248.640.640a_dst-jpg_e15", now),
-      dimensions: { height: isReel ? 1920 : 1080, width: 1080 },
-      taken_at_timestamp: now - index * rng.int(86_400, 5 * 86_400) - rng.int(0, 86_400),
-      edge_liked_by: { count: likes },
-      edge_media_to_comment: { count: Math.round(likes * rng.next() * 0.05) },
-      edge_media_to_caption: { edges: [{ node: { text: `${rng.pick(persona.niche.captions)} ${tags}` } }] },
-    },
+  const node = {
+    id,
+    shortcode: urlSafe(rng, 11),
+    __typename: isReel ? "GraphVideo" : rng.chance(0.3) ? "GraphSidecar" : "GraphImage",
+    is_video: isReel,
+    product_type: isReel ? "clips" : "feed",
+    ...(isReel ? { video_url: instagramVideo(seed, id, now), video_view_count: likes * rng.int(8, 30) } : {}),
+    display_url: instagramImage(seed, id, "dst-jpg_e35_p1080x1080", now),
+    thumbnail_src: instagramImage(seed, id, "c0.248.640.640a_dst-jpg_e15", now),
+    dimensions: { height: isReel ? 1920 : 1080, width: 1080 },
+    taken_at_timestamp: now - index * rng.int(86_400, 5 * 86_400) - rng.int(0, 86_400),
+    edge_liked_by: { count: likes },
+    edge_media_to_comment: { count: Math.round(likes * rng.next() * 0.05) },
+    edge_media_to_caption: { edges: [{ node: { text: `${rng.pick(persona.niche.captions)} ${tags}` } }] },
   };
+  return { node: withMedia(node, itemBytes, (budget) => instagramMedia(seed, id, isReel, now, budget)) };
 }
 
-/** `data.user` of `/v1/instagram/profile`. */
-export function instagramUser(seed: string, persona: Persona, now: number): Record<string, unknown> {
+/** `data.user` of `/v1/instagram/profile`; `postBytes` > 0 pads each recent post to about that size. */
+export function instagramUser(seed: string, persona: Persona, now: number, postBytes = 0): Record<string, unknown> {
   const rng = random(seed, "ig-user", persona.key);
   const followers = instagramFollowers(persona);
   const posts = Math.round(persona.videoCount * 0.7) + 3;
   const city = rng.pick(CITIES);
-  const edges = persona.isPrivate ? [] : Array.from({ length: 12 }, (_, i) => timelineNode(seed, persona, i, now));
+  const edges = persona.isPrivate ? [] : Array.from({ length: 12 }, (_, i) => timelineNode(seed, persona, i, now, postBytes));
   return {
     id: persona.instagramId,
     username: persona.handle,
@@ -122,8 +122,8 @@ function reelOwner(seed: string, persona: Persona, now: number) {
   };
 }
 
-/** One reel of a reels search for `pool`'s query, at `position`. */
-export function instagramReel(seed: string, pool: CreatorPool, position: number, now: number): Record<string, unknown> {
+/** One reel of a reels search for `pool`'s query, at `position`; `itemBytes` > 0 pads it with media renditions. */
+export function instagramReel(seed: string, pool: CreatorPool, position: number, now: number, itemBytes = 0): Record<string, unknown> {
   const rng = random(seed, "ig-reel", pool.query, position);
   const owner = pool.personaAt(rng.int(0, pool.size - 1));
   const id = digits(rng, 19, "3");
@@ -131,7 +131,7 @@ export function instagramReel(seed: string, pool: CreatorPool, position: number,
   const plays = Math.round(rng.logNormal(instagramFollowers(owner) * 0.8, 1.2));
   const likes = Math.round(plays * (0.01 + rng.next() * 0.08));
   const tags = [hashtagOf(pool.query), ...rng.sample(pool.niche.hashtags, 2)].map((t) => `#${t}`).join(" ");
-  return {
+  const reel = {
     id,
     __typename: "XDTGraphVideo",
     shortcode,
@@ -156,4 +156,5 @@ export function instagramReel(seed: string, pool: CreatorPool, position: number,
     owner: reelOwner(seed, owner, now),
     comments: [],
   };
+  return withMedia(reel, itemBytes, (budget) => instagramMedia(seed, id, true, now, budget));
 }

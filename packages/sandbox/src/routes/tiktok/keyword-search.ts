@@ -1,4 +1,5 @@
 import { keywordStream } from "../../data/keyword-stream.js";
+import { itemBytes, PADDING_SHARE } from "../../data/media-padding.js";
 import { boolParam, intParam, optionalParam, requireParam } from "../../http/params.js";
 import type { Route } from "../types.js";
 import { tiktokAweme, tiktokTrimmedAweme } from "./shapes.js";
@@ -24,12 +25,14 @@ export const tiktokKeywordSearch: Route = {
     });
     const page = stream.page(cursor);
     const trim = boolParam(params, "trim");
+    // Trimmed items are the small ones upstream too: only full items get real-size media.
+    const bytes = itemBytes(options, PADDING_SHARE.tiktokVideo);
     return {
       body: {
         cursor: page.nextCursor,
         has_more: page.nextCursor === null ? 0 : 1,
         search_item_list: page.videos.map((video) =>
-          trim ? tiktokTrimmedAweme(options.seed, video, options.now) : { aweme_info: tiktokAweme(options.seed, video, options.now) },
+          trim ? tiktokTrimmedAweme(options.seed, video, options.now) : { aweme_info: tiktokAweme(options.seed, video, options.now, bytes) },
         ),
       },
     };

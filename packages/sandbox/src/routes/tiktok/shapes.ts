@@ -1,12 +1,15 @@
 import { isoOf } from "../../data/clock.js";
 import type { Persona } from "../../data/creator.js";
 import { tiktokAvatar, tiktokCover, tiktokPlayUrl } from "../../data/images.js";
+import { tiktokMedia } from "../../data/media-padding.js";
 import { alnum, random } from "../../data/random.js";
 import type { Video } from "../../data/video.js";
 
 /**
- * TikTok's raw app objects, as ScrapeCreators passes them through. Only a realistic subset of
- * the ~30 KB real item is produced; field names and types follow the research notes.
+ * TikTok's raw app objects, as ScrapeCreators passes them through. By default only a realistic
+ * subset of the real item is produced; with the `pageKb` option the media fields (bit-rate
+ * ladder, play and download addresses, covers, music) bring it to the real size. Field names and
+ * types follow the research notes.
  */
 
 /** Verification as TikTok encodes it in search: no boolean, a non-empty `custom_verify`. */
@@ -91,16 +94,28 @@ function core(seed: string, video: Video, now: number) {
   };
 }
 
-/** A full `aweme_info`: with `share_url` (tracking query string included), `text_extra`, `music`. */
-export function tiktokAweme(seed: string, video: Video, now: number): Record<string, unknown> {
+/**
+ * A full `aweme_info`: with `share_url` (tracking query string included), `text_extra`, `music`.
+ * `itemBytes` > 0 pads it with media fields to about that many bytes of JSON.
+ */
+export function tiktokAweme(seed: string, video: Video, now: number, itemBytes = 0): Record<string, unknown> {
   const rng = random(seed, "share", video.id);
   const { url, ...rest } = core(seed, video, now);
-  return {
+  const aweme = {
     ...rest,
     share_url: `${url}?_r=1&u_code=${alnum(rng, 11).toLowerCase()}&preview_pb=0&sharer_language=en&_d=${alnum(rng, 8)}&share_item_id=${video.id}&source=h5_m&utm_source=copy`,
     url,
     text_extra: textExtra(video),
     music: { id: String(rng.int(1e9, 9e9)), title: video.song, author: video.song.startsWith("original sound") ? video.author.displayName : "Various" },
+  };
+  if (itemBytes <= 0) return aweme;
+  // `{"aweme_info":…}` and the comma between items count towards the item too.
+  const media = tiktokMedia(seed, video.id, video.coverId, now, itemBytes - JSON.stringify(aweme).length - 16);
+  return {
+    ...aweme,
+    author: { ...aweme.author, ...media.author },
+    video: { ...aweme.video, ...media.video },
+    music: { ...aweme.music, ...media.music },
   };
 }
 

@@ -1,4 +1,5 @@
 import { creatorPool, normalizeQuery } from "../../data/creator-pool.js";
+import { itemBytes, PADDING_SHARE } from "../../data/media-padding.js";
 import { invalidParameter } from "../../http/errors.js";
 import { optionalParam, requireParam } from "../../http/params.js";
 import type { Route } from "../types.js";
@@ -46,6 +47,7 @@ export const youtubeSearch: Route = {
     const type = optionalParam(params, "type");
     const pool = creatorPool(options.seed, query, options.resultsPerQuery);
     const { seed, now } = options;
+    const bytes = itemBytes(options, PADDING_SHARE.youtubeVideo);
     const videos: unknown[] = [];
     const shorts: unknown[] = [];
     const channels: unknown[] = [];
@@ -53,12 +55,12 @@ export const youtubeSearch: Route = {
     const end = Math.min(total, offset + YOUTUBE_PAGE_SIZE);
     for (let p = offset; p < end; p++) {
       if (type === "channels") channels.push(youtubeChannelResult(seed, pool.personaAt(p)));
-      else if (type === "shorts") shorts.push(youtubeVideo(seed, pool, p, "short", now));
-      else videos.push(youtubeVideo(seed, pool, p, "video", now));
+      else if (type === "shorts") shorts.push(youtubeVideo(seed, pool, p, "short", now, bytes));
+      else videos.push(youtubeVideo(seed, pool, p, "video", now, bytes));
     }
     if (!type && offset === 0) {
       for (let slot = 0; slot < Math.min(FIRST_PAGE_CHANNELS, pool.size); slot++) channels.push(youtubeChannelResult(seed, pool.personaAt(slot)));
-      for (let p = 0; p < FIRST_PAGE_SHORTS; p++) shorts.push(youtubeVideo(seed, pool, p, "short", now));
+      for (let p = 0; p < FIRST_PAGE_SHORTS; p++) shorts.push(youtubeVideo(seed, pool, p, "short", now, bytes));
     }
     return {
       body: {

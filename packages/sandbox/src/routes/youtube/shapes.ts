@@ -2,6 +2,7 @@ import { isoOf, relativeTime } from "../../data/clock.js";
 import type { Persona } from "../../data/creator.js";
 import type { CreatorPool } from "../../data/creator-pool.js";
 import { youtubeSearchAvatar, youtubeThumbnail } from "../../data/images.js";
+import { withMedia, youtubeThumbnails } from "../../data/media-padding.js";
 import { random, urlSafe } from "../../data/random.js";
 
 /** ScrapeCreators' own flattened YouTube shapes (not raw YouTube JSON). */
@@ -30,8 +31,8 @@ export function youtubeHandle(seed: string, persona: Persona): string {
   return random(seed, "yt-handle", persona.key).chance(0.05) ? `channel/${persona.youtubeChannelId}` : persona.handle;
 }
 
-/** A `videos[]` / `shorts[]` item of a search for `pool`'s query, at `position`. */
-export function youtubeVideo(seed: string, pool: CreatorPool, position: number, kind: "video" | "short", now: number): Record<string, unknown> {
+/** A `videos[]` / `shorts[]` item of a search for `pool`'s query, at `position`; `itemBytes` > 0 adds every thumbnail size. */
+export function youtubeVideo(seed: string, pool: CreatorPool, position: number, kind: "video" | "short", now: number, itemBytes = 0): Record<string, unknown> {
   const rng = random(seed, "yt-video", kind, pool.query, position);
   const persona = pool.personaAt(rng.int(0, pool.size - 1));
   const id = urlSafe(rng, 11);
@@ -39,7 +40,7 @@ export function youtubeVideo(seed: string, pool: CreatorPool, position: number, 
   const age = rng.int(3_600, 4 * 365 * 86_400);
   const seconds = kind === "short" ? rng.int(8, 59) : rng.int(45, 3_600);
   const title = `${rng.pick(pool.niche.captions)}${rng.chance(0.5) ? ` | ${pool.query}` : ""}`;
-  return {
+  const video = {
     type: kind,
     id,
     url: kind === "short" ? `https://www.youtube.com/shorts/${id}` : `https://www.youtube.com/watch?v=${id}`,
@@ -55,6 +56,7 @@ export function youtubeVideo(seed: string, pool: CreatorPool, position: number, 
     lengthSeconds: seconds,
     badges: rng.chance(0.3) ? [rng.pick(["4K", "CC", "New"])] : [],
   };
+  return withMedia(video, itemBytes, (budget) => youtubeThumbnails(seed, id, budget));
 }
 
 /** A `channels[]` item of a search. */
