@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigurationError, CSV_COLUMNS, createCreatorSearch, devAuth, memoryQueue, memoryStorage, supabaseAuth, toNextHandler } from "../src/index.js";
+import { ConfigurationError, CSV_COLUMNS, StorageError, StorageUnavailableError, createCreatorSearch, devAuth, memoryQueue, memoryStorage, supabaseAuth, toNextHandler } from "../src/index.js";
 import { scriptedPlatform } from "./helpers.js";
 import { ORIGIN, caller, finishedJob, httpInstance } from "./http-helpers.js";
 
@@ -330,5 +330,26 @@ describe("webhook body limit", () => {
     const exact = '{ "jobId":"j" ,"chain":"k0","step":0 }';
     expect((await send(exact)).status).toBe(200);
     expect(received).toEqual([exact]);
+  });
+});
+
+describe("storage faults over HTTP", () => {
+  // Straight to the handler: the OpenAPI document does not list 503 on every route yet.
+  const get = (cs: ReturnType<typeof httpInstance>["cs"], path: string) => cs.handler(new Request(`${ORIGIN}${path}`, { headers: { "x-user-id": "alice" } }));
+
+  it("answers 503 (unavailable) or 500 without the storage's host, user or driver message; onError gets the details", async () => {
+    const seen: unknown[] = [];
+    const failing = (error: Error) => ({ ...memoryStorage(), listCampaigns: async () => Promise.reject(error) });
+    const away = new StorageUnavailableError("postgres", "Cannot connect to Postgres at db.internal:5432/app as app: connect ECONNREFUSED");
+    const unavailable = await get(httpInstance({ onError: (e) => seen.push(e) }, {}, failing(away)).cs, "/api/campaigns");
+    expect(unavailable.status).toBe(503);
+    const text = await unavailable.text();
+    expect(text).toContain("STORAGE_UNAVAILABLE");
+    expect(text).not.toContain("db.internal");
+    const broken = new StorageError("postgres", 'Postgres query failed: relation "campaigns" does not exist');
+    const failed = await get(httpInstance({ onError: (e) => seen.push(e) }, {}, failing(broken)).cs, "/api/campaigns");
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).not.toContain("relation");
+    expect(seen).toEqual([away, broken]);
   });
 });
