@@ -11,5 +11,6 @@ const external = [/^@creatorsearch\//, "better-sqlite3", "drizzle-orm", "postgre
 const common = { sourcemap: true, target: "node20", external } as const;
 export default defineConfig([
   { ...common, entry: { index: "src/index.ts", bin: "src/bin.ts" }, format: ["esm"], dts: { entry: { index: "src/index.ts" } }, clean: true },
-  { ...common, entry: { index: "src/index.ts" }, format: ["cjs"], dts: { entry: { index: "src/index.ts" } } },
+  // p-retry ships ESM only: bundled into the CJS build so `require()` works on every Node 20.
+  { ...common, entry: { index: "src/index.ts" }, format: ["cjs"], dts: { entry: { index: "src/index.ts" } }, noExternal: ["p-retry", "is-network-error"] },
 ]);

@@ -80,7 +80,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--queue <name>", "BullMQ queue name", queueName, CLI_QUEUE_NAME)
     .option("--concurrency <n>", "steps this worker runs at once", int("--concurrency", 1, 1000), 4)
     .option("--rate <n>", "at most N steps start per second across all workers (your ScrapeCreators rate)", int("--rate", 1, 10_000))
-    .option("--lease-ms <ms>", "how long a step is held before another worker may take it over", int("--lease-ms", 100, DAY_MS), 120_000)
+    .option("--lease-ms <ms>", "how long a step is held before another worker may take it over (renewed while it runs)", int("--lease-ms", 100, DAY_MS), 15_000)
     .option("--stalled-ms <ms>", "how soon the step of a crashed worker is handed to another", int("--stalled-ms", 100, DAY_MS), 30_000)
     .addOption(shutdownOption())
     .action(async (options) => {

@@ -19,6 +19,7 @@ export type ErrorCode =
   | "UPSTREAM_UNAVAILABLE"
   | "STEP_BUSY"
   | "STORAGE"
+  | "STORAGE_UNAVAILABLE"
   | "CLOSED";
 
 /** HTTP status for each code, used by the HTTP handler. */
@@ -34,6 +35,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   UPSTREAM_UNAVAILABLE: 503,
   STEP_BUSY: 409,
   STORAGE: 500,
+  STORAGE_UNAVAILABLE: 503,
   CLOSED: 503,
 };
 
@@ -146,6 +148,47 @@ export class UpstreamUnavailableError extends CreatorSearchError {
     super("UPSTREAM_UNAVAILABLE", message, { cause: options.cause, retryable: true });
     this.status = options.status;
   }
+}
+
+/**
+ * The storage could not answer for a while: connection lost or refused, server restarting or
+ * failing over, too many connections, a serialization failure or deadlock, a statement timeout,
+ * a locked SQLite file. Retryable: the same call may succeed once the database is back. Each
+ * storage adapter classifies its driver's errors into this one class, in one place.
+ *
+ * The message names only the kind of fault (e.g. `Postgres unavailable: admin shutdown
+ * (57P01)`), never the failed query's parameters (they may hold a raw page with emails); the
+ * driver's error stays in `cause` for debugging.
+ */
+export class StorageUnavailableError extends CreatorSearchError {
+  /** The storage adapter's id, e.g. `"postgres"`. */
+  readonly storage: string;
+  /** The driver's code for the fault when it has one, e.g. `"57P01"`, `"ECONNREFUSED"`, `"SQLITE_BUSY"`. */
+  readonly reason: string | undefined;
+  constructor(storage: string, message: string, options: { cause?: unknown; reason?: string } = {}) {
+    super("STORAGE_UNAVAILABLE", message, { cause: options.cause, retryable: true });
+    this.storage = storage;
+    this.reason = options.reason;
+  }
+}
+
+/**
+ * A storage call failed for a reason other than unavailability (a constraint, a bug, a schema
+ * out of date). Retryable like any unexpected error. The message carries the driver's own
+ * message, never the failed query's parameters; the driver's error stays in `cause`.
+ */
+export class StorageError extends CreatorSearchError {
+  /** The storage adapter's id, e.g. `"postgres"`. */
+  readonly storage: string;
+  constructor(storage: string, message: string, options: { cause?: unknown } = {}) {
+    super("STORAGE", message, { cause: options.cause, retryable: true });
+    this.storage = storage;
+  }
+}
+
+/** True when `error` is a {@link StorageUnavailableError}: the storage may answer if asked again. */
+export function isStorageUnavailable(error: unknown): error is StorageUnavailableError {
+  return error instanceof StorageUnavailableError;
 }
 
 /** The object was closed and cannot take more work. */

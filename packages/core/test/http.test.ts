@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigurationError, CSV_COLUMNS, createCreatorSearch, devAuth, memoryQueue, memoryStorage, supabaseAuth, toNextHandler } from "../src/index.js";
+import { ConfigurationError, CSV_COLUMNS, StorageError, StorageUnavailableError, createCreatorSearch, devAuth, memoryQueue, memoryStorage, supabaseAuth, toNextHandler } from "../src/index.js";
 import { scriptedPlatform } from "./helpers.js";
 import { ORIGIN, caller, finishedJob, httpInstance } from "./http-helpers.js";
 
@@ -330,5 +330,24 @@ describe("webhook body limit", () => {
     const exact = '{ "jobId":"j" ,"chain":"k0","step":0 }';
     expect((await send(exact)).status).toBe(200);
     expect(received).toEqual([exact]);
+  });
+});
+
+describe("storage faults over HTTP", () => {
+  it("answers 503 (unavailable, with Retry-After) or 500 without the storage's host, user or driver message; onError gets the details", async () => {
+    const seen: unknown[] = [];
+    const failing = (error: Error) => ({ ...memoryStorage(), listCampaigns: async () => Promise.reject(error) });
+    const away = new StorageUnavailableError("postgres", "Cannot connect to Postgres at db.internal:5432/app as app: connect ECONNREFUSED");
+    // Through the caller: both answers are checked against the OpenAPI document too.
+    const unavailable = await httpInstance({ onError: (e) => seen.push(e) }, {}, failing(away)).call("GET", "/api/campaigns");
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get("retry-after")).toBe("2");
+    expect(unavailable.text).toContain("STORAGE_UNAVAILABLE");
+    expect(unavailable.text).not.toContain("db.internal");
+    const broken = new StorageError("postgres", 'Postgres query failed: relation "campaigns" does not exist');
+    const failed = await httpInstance({ onError: (e) => seen.push(e) }, {}, failing(broken)).call("GET", "/api/campaigns");
+    expect(failed.status).toBe(500);
+    expect(failed.text).not.toContain("relation");
+    expect(seen).toEqual([away, broken]);
   });
 });

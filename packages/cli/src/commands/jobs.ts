@@ -5,6 +5,7 @@ import { type CliIO, useColor } from "../io.js";
 import { jobSummary, jobsTable } from "../output/table.js";
 import { checkWritable } from "../output/writable.js";
 import { formatOf, writeChunks } from "../output/write.js";
+import { rideOutStorage } from "../output/storage-weather.js";
 import { openRuntime } from "../runtime.js";
 
 interface DbOptions {
@@ -34,7 +35,7 @@ export function jobsListCommand(io: CliIO, options: DbOptions & { limit: number 
 /** `creatorsearch jobs show <id>`. */
 export function jobsShowCommand(io: CliIO, id: string, options: DbOptions): Promise<number> {
   return withRuntime(io, options, async ({ cs }) => {
-    const job = await cs.jobs.get(options.user, id);
+    const job = await rideOutStorage(io, () => cs.jobs.get(options.user, id));
     if (!job) throw new NotFoundError("Job", id);
     io.stdout.write(options.json ? `${JSON.stringify(job, null, 2)}\n` : `${jobSummary(job)}\n`);
     return EXIT.ok;

@@ -8,6 +8,7 @@ import { checkWritable } from "../output/writable.js";
 import { formatOf, writeChunks } from "../output/write.js";
 import { type FilterFlags, jobOptionsOf } from "../options/filters.js";
 import { checkJobInput } from "../options/job-input.js";
+import { rideOutStorage } from "../output/storage-weather.js";
 import { openRuntime } from "../runtime.js";
 
 export interface SearchOptions extends FilterFlags {
@@ -92,7 +93,8 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
     const poll = options.redis
       ? setInterval(() => void cs.jobs.get(options.user, jobId).then((j) => j && current.update(j), () => undefined), 500)
       : undefined;
-    const done = await cs.jobs.wait(options.user, job.id).finally(() => clearInterval(poll));
+    // The database may restart while we wait: ride it out (the job's steps do the same).
+    const done = await rideOutStorage(io, () => cs.jobs.wait(options.user, jobId)).finally(() => clearInterval(poll));
     view.stop();
 
     if (options.out && format) {

@@ -11,15 +11,32 @@ export interface Limits {
   jobTimeoutMs: number;
   /** Committed pages in a row with no new creator before the job stops. Default 5. */
   maxDryPages: number;
-  /** How long a claimed step is held before another worker may take it over. Default 2 minutes. */
+  /**
+   * How long a claimed step is held before another worker may take it over. The running step
+   * renews it every third of this, so it bounds how soon a dead worker's step is taken over,
+   * not how long a step may run. Default 15 s.
+   */
   stepLeaseMs: number;
+  /**
+   * How long a step retries its storage calls while the storage is unavailable (a restart, a
+   * failover) before it gives up and the queue delivers it again. Default 30 s.
+   */
+  storageRetryMs: number;
+  /**
+   * Bytes of fetched pages (as JSON) a process keeps in memory while the storage is unavailable,
+   * so they are stored when it is back instead of bought again. A page beyond it is dropped.
+   * Default 32 MiB.
+   */
+  maxHeldPageBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   maxApiCallsPerJob: 500,
   jobTimeoutMs: 60 * 60 * 1000,
   maxDryPages: 5,
-  stepLeaseMs: 2 * 60 * 1000,
+  stepLeaseMs: 15 * 1000,
+  storageRetryMs: 30 * 1000,
+  maxHeldPageBytes: 32 * 1024 * 1024,
 };
 
 /** What the engine's parts share. */

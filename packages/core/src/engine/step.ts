@@ -10,6 +10,7 @@ import type { FinishJobRequest } from "../storage/types.js";
 import type { EngineContext } from "./context.js";
 import { acceptsOf } from "./filters.js";
 import { ShutdownError, unlessShutdown } from "./shutdown.js";
+import { retryStorage, savePageHeld, startHeartbeat } from "./storage-weather.js";
 
 /** The API-call budget of a job: the configured limit, or the job's own lower one. */
 export function budgetOf(ctx: EngineContext, job: SearchJob): number {
@@ -100,7 +101,8 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
   // The claim reads the job too: a step costs no round trip before it. A finished job has no
   // step to claim, so its duplicate deliveries end here.
   const owner = `${ctx.workerId}:${globalThis.crypto.randomUUID()}`;
-  const claim = await storage.claimStep({ ...message, owner, leaseMs: ctx.limits.stepLeaseMs, now: ctx.now() });
+  // Safe to repeat: the owner may claim its own step again (a reply lost in a restart).
+  const claim = await retryStorage(ctx, () => storage.claimStep({ ...message, owner, leaseMs: ctx.limits.stepLeaseMs, now: ctx.now() }));
   if (claim.status === "done") return;
   if (claim.status === "busy") {
     const wait = claim.leaseExpiresAt.getTime() - ctx.now().getTime();
@@ -120,9 +122,10 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
     return;
   }
 
+  const stopHeartbeat = startHeartbeat(ctx, { ...message, owner });
   try {
     let raw: unknown;
-    const stored = claim.page !== undefined ? claim.page : await storage.getPage(job.id, chain.key, chain.step);
+    const stored = claim.page !== undefined ? claim.page : await retryStorage(ctx, () => storage.getPage(job.id, chain.key, chain.step));
     if (stored) {
       raw = stored.raw; // a redelivery after a crash: never pay for the same page twice
     } else {
@@ -141,13 +144,16 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
       };
       // On shutdown the call is aborted (and not waited for), so the lease below is released.
       raw = await unlessShutdown(platform.fetchPage({ job, chain, reserveApiCalls, signal: ctx.shutdown }), ctx.shutdown);
-      await storage.savePage({ jobId: job.id, chain: chain.key, step: chain.step, raw, fetchedAt: ctx.now() });
+      // Paid for: kept in memory (bounded) until the storage takes it, never bought twice.
+      const fetchedAt = ctx.now();
+      await savePageHeld(ctx, () => storage.savePage({ jobId: job.id, chain: chain.key, step: chain.step, raw, fetchedAt }), raw);
     }
 
     const page = platform.parsePage(raw, { job, chain });
     const now = ctx.now();
     const accepts = acceptsOf(job, now);
-    const committed = await storage.commitPage({
+    let unsure = false; // a commit whose reply was lost may have been applied
+    const committed = await retryStorage(ctx, () => storage.commitPage({
       jobId: job.id,
       chain: chain.key,
       step: chain.step,
@@ -157,14 +163,29 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
       exhausted: !page.hasMore,
       now,
       ...(accepts ? { accepts } : {}),
-    });
-    if (!committed) return; // the job ended meanwhile, or the lease was lost to another worker
+    }), { onRetry: () => (unsure = true) });
+    stopHeartbeat();
+    if (!committed) {
+      // The job ended meanwhile, or the lease was lost to another worker; or this very commit
+      // went through before a retry: then the chain's next step is queued here.
+      await retryStorage(ctx, release);
+      if (unsure) await retryStorage(ctx, () => advanceIfCommitted(ctx, job.id, chain));
+      return;
+    }
     ctx.events.emit("job.progress", committed);
-    await advance(ctx, committed.job, committed.chain, committed.chains);
+    // Idempotent (a conditional finish, an enqueue with an idempotency key): retried, so a
+    // restart after the commit does not leave the chain without a next step.
+    await retryStorage(ctx, () => advance(ctx, committed.job, committed.chain, committed.chains));
   } catch (error) {
-    await release().catch(() => undefined);
-    // Handed back on shutdown: not the step's failure, whatever the aborted call threw.
-    if (ctx.shutdown.aborted) throw new ShutdownError();
+    stopHeartbeat();
+    if (ctx.shutdown.aborted) {
+      // Handed back on shutdown: not the step's failure, whatever the aborted call threw. One
+      // try to release (shutdown is bounded; if storage is down, the short lease runs out).
+      await release().catch(() => undefined);
+      throw new ShutdownError();
+    }
+    // Released as soon as the storage answers, so the next delivery goes on at once.
+    await retryStorage(ctx, release).catch(() => undefined);
     if (!isRetryable(error)) {
       // Bad key, no credits, bad input, changed upstream shape: retrying cannot help.
       await finishJob(ctx, job.id, "error", "error", error);
@@ -173,7 +194,18 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
     }
     ctx.events.emit("step.failed", { message, error, willRetry: true });
     throw error;
+  } finally {
+    stopHeartbeat();
   }
+}
+
+/** After a commit retried to `null`: queues the chain's next step if the first try had gone through. */
+async function advanceIfCommitted(ctx: EngineContext, jobId: string, chain: SearchChain): Promise<void> {
+  const job = await ctx.storage.getJob(jobId);
+  if (!job || isTerminal(job.status)) return;
+  const chains = await ctx.storage.listChains(jobId);
+  const now = chains.find((c) => c.key === chain.key);
+  if (now && now.step === chain.step + 1) await advance(ctx, job, now, chains);
 }
 
 /** Called by the queue when a step failed for good: the job ends with `error`. */

@@ -35,6 +35,13 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   });
 }
 
+/** Storage errors name hosts, users and driver messages: for `onError`, not for clients. */
+function publicMessageOf(error: CreatorSearchError): string {
+  if (error.code === "STORAGE_UNAVAILABLE") return "the storage is unavailable for now, try again";
+  if (error.code === "STORAGE") return "the storage failed";
+  return error.message;
+}
+
 /**
  * Maps any error to its answer. SDK errors keep their status ({@link ERROR_STATUS}); anything
  * else is our fault, so it is a 500 whose details go to `onError`, never to the client.
@@ -49,7 +56,9 @@ export function errorResponse(error: unknown, onError?: (error: unknown) => void
   if (error instanceof CreatorSearchError) {
     const status = ERROR_STATUS[error.code] ?? 500;
     if (status >= 500) onError?.(error);
-    return json({ error: status >= 500 ? `${error.code}: ${error.message}` : error.message, issues: [] } satisfies ErrorBody, { status });
+    // A database restart or failover is over in seconds: say when to come back.
+    const headers: Record<string, string> = error.code === "STORAGE_UNAVAILABLE" ? { "retry-after": "2" } : {};
+    return json({ error: status >= 500 ? `${error.code}: ${publicMessageOf(error)}` : error.message, issues: [] } satisfies ErrorBody, { status, headers });
   }
   onError?.(error);
   return json({ error: "Internal server error", issues: [] } satisfies ErrorBody, { status: 500 });

@@ -145,6 +145,13 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
       }
     },
 
+    async renewStep({ jobId, chain: key, step, owner, leaseMs, now }) {
+      const chain = chains.get(chainKey(jobId, key));
+      if (!chain || chain.step !== step || chain.leaseOwner !== owner) return false;
+      chain.leaseExpiresAt = new Date(now.getTime() + leaseMs);
+      return true;
+    },
+
     async getPage(jobId, chain, step) {
       const p = pages.get(pageKey(jobId, chain, step));
       return p ? clone(p) : null;

@@ -34,6 +34,16 @@ export interface ClaimStepRequest {
   now: Date;
 }
 
+/** Request to extend `owner`'s lease on step `step` of `chain` to `now + leaseMs`. */
+export interface RenewStepRequest {
+  jobId: string;
+  chain: string;
+  step: number;
+  owner: string;
+  leaseMs: number;
+  now: Date;
+}
+
 /**
  * Outcome of a claim:
  * - `claimed`: the caller holds the step until the lease expires;
@@ -181,6 +191,13 @@ export interface StorageAdapter {
   claimStep(request: ClaimStepRequest): Promise<ClaimStepResult>;
   /** Releases `owner`'s lease on the step, if it still holds it (after a failed attempt). */
   releaseStep(request: { jobId: string; chain: string; step: number; owner: string }): Promise<void>;
+  /**
+   * Extends `owner`'s lease on the step to `now + leaseMs` (the heartbeat of a running step, so
+   * leases can be short and a dead worker's step is taken over soon). Only while `owner` still
+   * holds the step (the chain is at `step` and the lease is `owner`'s, expired or not); returns
+   * whether it did. Changes nothing else.
+   */
+  renewStep(request: RenewStepRequest): Promise<boolean>;
 
   /** The stored raw page of `(jobId, chain, step)`, or `null`. */
   getPage(jobId: string, chain: string, step: number): Promise<StoredPage | null>;

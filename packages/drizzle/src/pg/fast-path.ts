@@ -48,6 +48,14 @@ const COMMIT: Statement = { text: "commit", params: [] };
  * round trip as the first statements, and `commit` in the last one's when `work` asks (postgres.js's
  * own `begin()` waits for each on its own). A throw rolls back; a transaction left open by
  * `work` is committed after it.
+ *
+ * A connection the server dropped (a restart, a failover) is left alone: not a byte more is
+ * written to it and it is not released. postgres.js 3 keeps bytes written to a connection that
+ * closes before they are flushed, and crashes the process when it flushes them later
+ * (`TypeError: Cannot read properties of null (reading 'write')`, porsager/postgres#1154,
+ * #1208); a released dead connection would also go back to the pool as if open. Unreleased, it
+ * stays in the pool's closed list, and the pool connects it again when it needs it. (Its own
+ * `begin()` sends a `rollback` after any error, so it is not safe from this either.)
  */
 export async function inPipelinedTransaction<T>(
   { pool, logger }: { pool: PostgresJsPool; logger?: QueryLogger },
@@ -68,18 +76,36 @@ export async function inPipelinedTransaction<T>(
       return rows.slice(opening ? 1 : 0, commit ? -1 : undefined);
     },
   };
+  let dropped = false;
   try {
     const result = await work(tx);
     if (state === "open") await connection.unsafe("commit", []);
     return result;
   } catch (error) {
+    dropped = connectionDropped(error);
     // After a failed statement Postgres has aborted the transaction: end it before the
     // connection goes back to the pool.
-    if (state === "idle" || state === "open") await Promise.resolve(connection.unsafe("rollback", [])).catch(() => undefined);
+    if (!dropped && (state === "idle" || state === "open")) {
+      await Promise.resolve(connection.unsafe("rollback", [])).catch((rollbackError: unknown) => {
+        dropped = connectionDropped(rollbackError);
+      });
+    }
     throw error;
   } finally {
-    connection.release();
+    if (!dropped) connection.release();
   }
+}
+
+/**
+ * SQLSTATEs and postgres.js / socket codes after which the server has closed (or is closing)
+ * the connection: nothing may be written to it any more.
+ */
+const DROPPED = new Set(["57P01", "57P02", "57P03", "57P05", "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
+
+/** True when `error` says the connection it ran on is gone (or going), see {@link inPipelinedTransaction}. */
+export function connectionDropped(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (DROPPED.has(code) || code.startsWith("08"));
 }
 
 /**

@@ -6,12 +6,15 @@
  */
 import { ConfigurationError, type RawPageRetention, type StorageAdapter, resolveRawPageRetention } from "@creatorsearch/core";
 import { sql } from "drizzle-orm";
+import { classifyFaults } from "../shared/faults.js";
 import { gate } from "../shared/gate.js";
+import { postgresFault } from "./faults.js";
 import { checkTablePrefix } from "../shared/migrations-folder.js";
 import { type PostgresJsSql, loadPostgresJs } from "./load-postgres-js.js";
 import { type PgLocation, migratePostgres, pendingPostgresMigrations } from "./migrate.js";
 import { drizzlePostgresJs } from "./postgres-js-db.js";
 import { type PgTables, createPgTables, pgTables } from "./schema.js";
+import { renewingPool } from "./renewing-pool.js";
 import { type PostgresDatabase, createPostgresAdapter } from "./storage.js";
 
 export * from "./schema.js";
@@ -67,7 +70,10 @@ export type PostgresStorageOptions = (
 /** A Postgres {@link StorageAdapter}, plus the drizzle database it runs on. */
 export interface PostgresStorage extends StorageAdapter {
   readonly id: "postgres";
-  /** The drizzle database (for your own queries, or to inspect rows in tests). */
+  /**
+   * The drizzle database (for your own queries, or to inspect rows in tests). With `url`, the one
+   * of the pool in use: a pool the server dropped (a restart) is replaced by a fresh one.
+   */
   readonly db: PostgresDatabase;
   /** The table objects of the configured schema and prefix, for your own queries on `db`. */
   readonly tables: PgTables;
@@ -131,51 +137,63 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   const location: PgLocation = { schema, prefix };
   const rawPages = resolveRawPageRetention(options.rawPages);
 
-  let db: PostgresDatabase;
-  let close: () => Promise<void>;
+  const tables = schema === "public" && !prefix ? pgTables : createPgTables(schema, prefix);
+  let current: () => PostgresDatabase;
+  let adapter: StorageAdapter;
   let target: string | null;
   let secret: string | undefined;
   if (options.db) {
-    db = options.db;
-    close = async () => {};
+    const { db } = options;
+    current = () => db;
+    adapter = createPostgresAdapter(db, tables, async () => {}, rawPages);
     target = describeTarget((db as { $client?: { options?: unknown } }).$client?.options);
   } else {
     // postgres.js is loaded here, not imported: `db` users may not have it installed.
     const postgres = loadPostgresJs();
+    const { url } = options;
+    // Server notices ("schema already exists, skipping") are not worth a console line. Reconnects
+    // back off up to 2 s, not postgres.js's 20 s: a restarted server is back in about a second.
+    const openClient = () => postgres(url, { max: options.max ?? 10, onnotice: () => {}, backoff: reconnectBackoff });
     let client: PostgresJsSql;
     try {
-      // Server notices ("schema already exists, skipping") are not worth a console line.
-      client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+      client = openClient();
     } catch (error) {
       // Never echo the URL: it may carry the password.
-      throw new ConfigurationError(`Invalid Postgres URL: ${reasonOf(error, passwordOf(options.url))}`, { cause: error });
+      throw new ConfigurationError(`Invalid Postgres URL: ${reasonOf(error, passwordOf(url))}`, { cause: error });
     }
-    db = drizzlePostgresJs(client);
-    close = () => client.end({ timeout: 5 });
     target = describeTarget(client.options);
     secret = client.options.pass ?? undefined;
+    let first: PostgresJsSql | undefined = client;
+    // A pool the server dropped is replaced by a fresh one (see renewingPool).
+    const pool = renewingPool(() => {
+      const opened = first ?? openClient();
+      first = undefined;
+      const db = drizzlePostgresJs(opened);
+      return { db, adapter: createPostgresAdapter(db, tables, async () => {}, rawPages), end: () => opened.end({ timeout: 5 }) };
+    });
+    current = pool.db;
+    adapter = pool.adapter;
   }
-  const tables = schema === "public" && !prefix ? pgTables : createPgTables(schema, prefix);
   const where = target ? ` at ${target}` : "";
   const place = `schema "${schema}"${prefix ? `, table prefix "${prefix}"` : ""}`;
 
   const connect = async () => {
     try {
-      await db.execute(sql`select 1`);
+      await current().execute(sql`select 1`);
     } catch (error) {
       throw new ConfigurationError(`Cannot connect to Postgres${where}: ${reasonOf(error, secret)}`, { cause: error });
     }
   };
   const migrateNow = async () => {
     try {
-      return await migratePostgres(db, location);
+      return await migratePostgres(current(), location);
     } catch (error) {
       throw new ConfigurationError(`Cannot migrate the Postgres database${where} (${place}): ${reasonOf(error, secret)}`, { cause: error });
     }
   };
   const pendingMigrations = async () => {
     await connect();
-    return pendingPostgresMigrations(db, location);
+    return pendingPostgresMigrations(current(), location);
   };
   const open = async () => {
     await connect();
@@ -183,7 +201,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
       await migrateNow();
       return;
     }
-    const missing = await pendingPostgresMigrations(db, location);
+    const missing = await pendingPostgresMigrations(current(), location);
     if (missing.length) {
       throw new ConfigurationError(
         `The Postgres database${where} (${place}) is on an older schema version: missing migration${missing.length > 1 ? "s" : ""} ${missing.join(", ")}. ` +
@@ -198,14 +216,17 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
       throw error;
     }));
 
-  const adapter = gate(createPostgresAdapter(db, tables, close, rawPages), ready);
+  // Faults are classified outside the gate: a server down while the first call opens is weather too.
+  const classified = classifyFaults(gate(adapter, ready), "Postgres", postgresFault);
   const migrate = async () => {
     await connect();
     const applied = await migrateNow();
     opening = Promise.resolve(); // up to date now: no need to check again on first use
     return applied;
   };
-  return Object.assign(adapter, { id: "postgres" as const, db, tables, schema, tablePrefix: prefix, ready, migrate, pendingMigrations });
+  const storage = Object.assign(classified, { id: "postgres" as const, tables, schema, tablePrefix: prefix, ready, migrate, pendingMigrations });
+  // The database of the pool in use: `postgresStorage({ url })` replaces a pool the server dropped.
+  return Object.defineProperty(storage, "db", { get: current, enumerable: true }) as PostgresStorage;
 }
 
 /**
@@ -233,6 +254,11 @@ export async function migrate(
 
 const isStorage = (target: PostgresStorage | PostgresDatabase): target is PostgresStorage =>
   (target as Partial<PostgresStorage>).id === "postgres" && typeof (target as Partial<PostgresStorage>).migrate === "function";
+
+/** Seconds before a dropped connection tries again: 50 ms doubling up to 2 s, with jitter. */
+function reconnectBackoff(attempt: number): number {
+  return Math.min(0.05 * 2 ** attempt, 2) * (0.5 + Math.random() / 2);
+}
 
 /** `host:port/database as user` from postgres.js or node-postgres options; never the password. */
 function describeTarget(options: unknown): string | null {

@@ -24,7 +24,7 @@ export interface PostgresJsSql {
 }
 
 /** postgres.js's `postgres(url, options)`. */
-export type PostgresJs = (url: string, options: { max: number; onnotice: (notice: unknown) => void }) => PostgresJsSql;
+export type PostgresJs = (url: string, options: { max: number; onnotice: (notice: unknown) => void; backoff?: (attempt: number) => number }) => PostgresJsSql;
 
 /**
  * Loads postgres.js (3 or 4) as installed next to this package, or throws a one-line

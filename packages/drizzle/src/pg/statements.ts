@@ -105,6 +105,12 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
       .set({ leaseOwner: null, leaseExpiresAt: null })
       .where(heldStep(tables))
       .prepare(name("release")),
+    renewStep: db
+      .update(searchChains)
+      .set({ leaseExpiresAt: bound("leaseExpiresAt", searchChains.leaseExpiresAt) })
+      .where(heldStep(tables))
+      .returning({ step: searchChains.step })
+      .prepare(name("renew")),
     pageByStep: db
       .select()
       .from(searchPages)

@@ -59,6 +59,12 @@ type StoredRow = Pick<CreatorRow, "seq" | "data" | "firstSeenAt" | "excluded" | 
 /** A stored row to write again, with its merged columns. */
 type MergeWrite = { seq: number; columns: Omit<CreatorRow, "seq"> };
 
+/** A drizzle query as SQL text and driver values, to send on the pipelined path. */
+const statementOf = (query: { toSQL(): { sql: string; params: unknown[] } }): Statement => {
+  const { sql: text, params } = query.toSQL();
+  return { text, params };
+};
+
 /** Thrown inside a commit's transaction to roll it back when the claim does not hold. */
 const REFUSED = new Error("commit refused: the claim does not hold");
 
@@ -282,6 +288,14 @@ export function createPostgresAdapter(
     },
 
     async createJob(job, chains) {
+      const pool = postgresJsPoolOf(db);
+      if (pool) {
+        // Not postgres.js's begin() (drizzle's transaction): after an error it writes a rollback
+        // to a connection the server may have dropped (see inPipelinedTransaction).
+        const inserts = [db.insert(searchJobs).values(job), ...(chains.length ? [db.insert(searchChains).values(chains)] : [])];
+        await inPipelinedTransaction(pool, (tx) => tx.send(inserts.map((q) => statementOf(q)), { commit: true }));
+        return;
+      }
       await db.transaction(async (tx) => {
         await tx.insert(searchJobs).values(job);
         if (chains.length) await tx.insert(searchChains).values(chains);
@@ -354,6 +368,10 @@ export function createPostgresAdapter(
       return { status: "done" };
     },
     releaseStep,
+    async renewStep({ jobId, chain, step, owner, leaseMs, now }) {
+      const renewed = await statements.renewStep.execute({ jobId, chain, step, owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) });
+      return renewed.length > 0;
+    },
 
     async getPage(jobId, chain, step) {
       const [row] = await statements.pageByStep.execute({ jobId, chain, step });

@@ -8,7 +8,9 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigurationError, type RawPageRetention, type StorageAdapter, resolveRawPageRetention } from "@creatorsearch/core";
 import type Database from "better-sqlite3";
+import { classifyFaults } from "../shared/faults.js";
 import { gate } from "../shared/gate.js";
+import { sqliteFault } from "./faults.js";
 import { checkTablePrefix } from "../shared/migrations-folder.js";
 import { drizzleBetterSqlite3 } from "./better-sqlite3-db.js";
 import { loadBetterSqlite3, openBetterSqlite3 } from "./load-better-sqlite3.js";
@@ -185,7 +187,7 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     checked = Promise.resolve();
     return applied;
   };
-  return Object.assign(gate(createSqliteAdapter(db, tables, close, rawPages), ready), {
+  return Object.assign(classifyFaults(gate(createSqliteAdapter(db, tables, close, rawPages), ready), "SQLite", sqliteFault), {
     id: "sqlite" as const,
     db,
     tables,

@@ -173,6 +173,14 @@ export function createSqliteAdapter(
         )
         .run();
     },
+    async renewStep({ jobId, chain, step, owner, leaseMs, now }) {
+      const renewed = db
+        .update(searchChains)
+        .set({ leaseExpiresAt: new Date(now.getTime() + leaseMs) })
+        .where(and(eq(searchChains.jobId, jobId), eq(searchChains.key, chain), eq(searchChains.step, step), eq(searchChains.leaseOwner, owner)))
+        .run();
+      return renewed.changes > 0;
+    },
 
     async getPage(jobId, chain, step) {
       const row = st().pageByStep.get({ jobId, chain, step });

@@ -1,5 +1,5 @@
 import { type AddressInfo, createServer } from "node:net";
-import { ConfigurationError } from "@creatorsearch/core";
+import { ConfigurationError, StorageUnavailableError } from "@creatorsearch/core";
 import { at, campaignFixture, chainFixture, creatorFixture as creator, jobFixture } from "@creatorsearch/test-utils/storage";
 import { describe, expect, it } from "vitest";
 import { type PostgresStorage, postgresStorage } from "../../src/pg/index.js";
@@ -121,12 +121,13 @@ export function describeConnectionErrors() {
       }
     });
 
-    it("fails on an unreachable port lazily, on first use, with a ConfigurationError; and retries", async () => {
+    it("fails on an unreachable port lazily, on first use, retryably (the server may be restarting); ready() with a ConfigurationError; and retries", async () => {
       const port = await closedPort();
       const storage = postgresStorage({ url: `postgres://postgres:${secret}@127.0.0.1:${port}/test` }); // does not throw
       try {
         const error = await storage.getJob("j1").then(() => null, (e: unknown) => e);
-        expect(error).toBeInstanceOf(ConfigurationError);
+        expect(error).toBeInstanceOf(StorageUnavailableError);
+        expect((error as StorageUnavailableError).reason).toBe("ECONNREFUSED");
         expect((error as Error).message).toMatch(new RegExp(`^Cannot connect to Postgres at 127\\.0\\.0\\.1:${port}/test as postgres: .*ECONNREFUSED`));
         expect((error as Error).message).not.toContain(secret);
         await expect(storage.ready()).rejects.toThrow(ConfigurationError); // tried again, not a memoized failure

@@ -88,6 +88,11 @@ export function openApiDocument(routes: readonly Route[], options: OpenApiOption
     }
     if (doc.query) responses["400"] ??= errorAnswer("Invalid query: `issues` names each parameter and why");
     if (!route.public) responses["401"] ??= errorAnswer("Not signed in", { "WWW-Authenticate": { description: "`Bearer`", schema: { type: "string" } } });
+    if (!route.public) {
+      responses["503"] ??= errorAnswer("The database is unavailable for a moment (a restart, a failover): try again", {
+        "Retry-After": { description: "Seconds to wait", schema: { type: "integer", minimum: 1 } },
+      });
+    }
     responses["414"] ??= errorAnswer("URL longer than 8192 characters");
     responses["500"] ??= errorAnswer("Server fault (details go to the server's `onError`, never to the client)");
 

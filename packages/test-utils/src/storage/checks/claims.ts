@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import type { StorageCheck } from "../context.js";
 import { at, chainFixture, creatorsFixture, jobFixture } from "../fixtures.js";
 
-/** `claimStep` / `releaseStep`: one winner per step, leases that expire. */
+/** `claimStep` / `releaseStep` / `renewStep`: one winner per step, leases that expire unless renewed. */
 export const claimChecks = {
   "claimStep: claims, starts a pending job, and sets the lease": {
     async run({ storage, campaign, claim }) {
@@ -81,6 +81,34 @@ export const claimChecks = {
       expect((await claim(0, "w2", at(2000))).status).toBe("busy");
       await storage.releaseStep({ jobId: "j1", chain: "soup", step: 0, owner: "w1" });
       expect((await claim(0, "w2", at(2000))).status).toBe("claimed");
+    },
+  },
+  "renewStep: extends the owner's lease while it holds the step, and nobody else's": {
+    async run({ storage, claimedJob, claim, commit }) {
+      await claimedJob(); // w1 holds step 0 of soup until 61 s
+      const renew = (owner: string, now: Date, step = 0) => storage.renewStep({ jobId: "j1", chain: "soup", step, owner, leaseMs: 60_000, now });
+      const leaseOf = async () => (await storage.listChains("j1")).find((c) => c.key === "soup")!;
+
+      expect(await renew("w2", at(50_000))).toBe(false);
+      expect((await leaseOf()).leaseExpiresAt).toEqual(at(61_000));
+      expect(await renew("w1", at(50_000))).toBe(true);
+      expect(await leaseOf()).toMatchObject({ leaseOwner: "w1", leaseExpiresAt: at(110_000), step: 0 });
+      expect((await claim(0, "w2", at(100_000))).status).toBe("busy"); // past the first lease, within the renewed one
+      // Expired, but nobody took it: still the owner's to renew.
+      expect(await renew("w1", at(200_000))).toBe(true);
+      expect((await leaseOf()).leaseExpiresAt).toEqual(at(260_000));
+
+      // Taken over after expiry: the old owner's heartbeat no longer holds anything.
+      expect((await claim(0, "w2", at(300_000))).status).toBe("claimed");
+      expect(await renew("w1", at(300_001))).toBe(false);
+      expect(await leaseOf()).toMatchObject({ leaseOwner: "w2", leaseExpiresAt: at(360_000) });
+
+      // Committed: the step is over, nothing to renew; other chains and jobs untouched.
+      expect(await commit(0, [], { owner: "w2", now: at(301_000) })).not.toBeNull();
+      expect(await renew("w2", at(302_000))).toBe(false);
+      expect(await leaseOf()).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, step: 1 });
+      expect((await storage.listChains("j1")).find((c) => c.key === "bread")).toMatchObject({ leaseOwner: null, leaseExpiresAt: null });
+      expect(await storage.renewStep({ jobId: "nope", chain: "soup", step: 0, owner: "w1", leaseMs: 1, now: at(1) })).toBe(false);
     },
   },
 } satisfies Record<string, StorageCheck>;
