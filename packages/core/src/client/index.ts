@@ -36,12 +36,18 @@ export { ApiError } from "./errors.js";
 export type { ApiFieldIssue } from "./errors.js";
 export type * from "./types.js";
 
+/**
+ * Request headers by name. (Not DOM's `HeadersInit`: a Node project without the DOM lib has no
+ * such global type.)
+ */
+export type ApiHeaders = Record<string, string>;
+
 /** Options of {@link createApiClient}. */
 export interface ApiClientOptions {
   /** Where the API is mounted, e.g. `https://app.example.com/api` or `/api` in a browser. */
   baseUrl: string;
   /** Headers of every request (auth); a function is called per request, so a token can refresh. */
-  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  headers?: ApiHeaders | (() => ApiHeaders | Promise<ApiHeaders>);
   /** The `fetch` to use; default the global one. */
   fetch?: typeof fetch;
 }
