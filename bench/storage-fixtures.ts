@@ -55,7 +55,7 @@ export function benchCampaign(): Campaign {
 export function benchJob(id: string, targetResults: number): SearchJob {
   return {
     id, userId: "bench", campaignId: "c1", platform: "tiktok", mode: "keyword", keywords: ["soup recipes"], targetHandle: null,
-    targetResults, status: "pending", processedRuns: 0, processedResults: 0, filtered: 0, progress: 0, apiCalls: 0, dryPages: 0,
+    targetResults, status: "pending", processedRuns: 0, processedResults: 0, filtered: 0, skippedKnown: 0, progress: 0, apiCalls: 0, dryPages: 0,
     stopReason: null, error: null, options: {}, timeoutAt: new Date(T0.getTime() + 3_600_000), createdAt: T0, updatedAt: T0,
     startedAt: null, completedAt: null,
   } as SearchJob;

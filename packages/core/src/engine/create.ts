@@ -329,6 +329,7 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
           processedRuns: 0,
           processedResults: 0,
           filtered: 0,
+          skippedKnown: 0,
           progress: 0,
           apiCalls: 0,
           dryPages: 0,

@@ -28,6 +28,19 @@ export const EngagementSchema = z.object({
 });
 export type Engagement = z.infer<typeof EngagementSchema>;
 
+/**
+ * Another account of the same creator, as a platform reported it (a TikTok author's Instagram
+ * handle, a YouTube channel's links, an Instagram bio link): `platform` is `"instagram"`,
+ * `"tiktok"`, `"youtube"`... or `"web"` for a plain site.
+ */
+export const CreatorLinkSchema = z.object({
+  platform: z.string(),
+  handle: z.string().optional(),
+  id: z.string().optional(),
+  url: z.string().optional(),
+});
+export type CreatorLink = z.infer<typeof CreatorLinkSchema>;
+
 /** A creator, normalized across platforms: one per creator, not per post. */
 export const CreatorSchema = z.object({
   platform: z.string(),
@@ -48,6 +61,11 @@ export const CreatorSchema = z.object({
   /** The job's keywords (or handle) that found this creator. */
   matchedKeywords: z.array(z.string()),
   engagement: EngagementSchema,
+  /**
+   * Other accounts of this creator the platform reported (absent when it reported none, or from
+   * an adapter that does not read them).
+   */
+  links: z.array(CreatorLinkSchema).optional(),
 });
 export type Creator = z.infer<typeof CreatorSchema>;
 

@@ -12,3 +12,4 @@ export {
   matchesFilters,
 } from "./filters.js";
 export type { CreatorFilters } from "./filters.js";
+export * from "./roster.js";

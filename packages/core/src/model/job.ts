@@ -47,6 +47,11 @@ export const SearchJobSchema = z.object({
    * results and of `processedResults`; a later page may still admit them (`matchesFilters`).
    */
   filtered: z.number().int(),
+  /**
+   * Creators an `onlyNew` job found that its campaign's roster already had (from another job):
+   * stored, never results, not counted toward the target.
+   */
+  skippedKnown: z.number().int(),
   /** 0 to 100, following unique creators over the target. */
   progress: z.number(),
   /** Upstream API calls made (each costs credits). */

@@ -31,7 +31,22 @@ export function mergeCreator(existing: Creator, incoming: Creator): Creator {
     hashtags: unique([...existing.hashtags, ...incoming.hashtags]),
     matchedKeywords: unique([...existing.matchedKeywords, ...incoming.matchedKeywords]),
     engagement: computeEngagement(followers, posts),
+    ...mergedLinks(existing.links, incoming.links),
   };
+}
+
+/** Links of both records, de-duplicated (absent when neither has any). */
+function mergedLinks(a: Creator["links"], b: Creator["links"]): Pick<Creator, "links"> {
+  if (!a?.length && !b?.length) return a || b ? { links: [] } : {};
+  const seen = new Set<string>();
+  const links: NonNullable<Creator["links"]> = [];
+  for (const link of [...(a ?? []), ...(b ?? [])]) {
+    const key = JSON.stringify([link.platform, link.handle?.toLowerCase(), link.id, link.url]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    links.push(link);
+  }
+  return { links };
 }
 
 /** Merges creators that share an id (e.g. many videos of one author on one page), keeping order. */

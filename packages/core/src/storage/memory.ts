@@ -1,7 +1,8 @@
 import type { Campaign } from "../model/campaign.js";
-import type { JobCreator } from "../model/creator.js";
+import type { Creator, JobCreator } from "../model/creator.js";
 import { isTerminal, type SearchChain, type SearchJob, type StoredPage } from "../model/job.js";
 import { mergeCreator } from "../model/merge.js";
+import { type StoredRosterEntry, identityKeysOf, linkKeysOf, mergeRosterData, rosterEntryId } from "../model/roster.js";
 import { progressOf } from "./progress.js";
 import { rawPageJson } from "./raw-page-json.js";
 import { dropsPageOnCommit, dropsPagesOnFinish, prunePolicy, resolveRawPageRetention } from "./retention.js";
@@ -15,12 +16,24 @@ import type {
   ListCreatorsOptions,
   ListJobsOptions,
   ListOptions,
+  ListRosterOptions,
+  RosterKeyMatch,
   PrunePagesResult,
   RawPageRetention,
   StorageAdapter,
 } from "./types.js";
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** A roster entry as kept in memory: the stored fields, without what reads derive. */
+type MemoryRosterEntry = Pick<
+  StoredRosterEntry,
+  "id" | "seq" | "campaignId" | "platform" | "platformId" | "handle" | "status" | "notes" | "tags" | "firstSeenAt" | "updatedAt"
+> & {
+  userId: string;
+  firstJobId: string;
+  data: Creator;
+};
 const encoder = new TextEncoder();
 
 /** Options of {@link memoryStorage}. */
@@ -42,7 +55,10 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
   const pages = new Map<string, StoredPage>(); // key: jobId/chain/step
   const creators = new Map<string, Map<string, JobCreator>>(); // jobId -> platform/id -> creator
   const excluded = new Map<string, Set<string>>(); // jobId -> platform/id of creators failing its filters
+  const known = new Map<string, Set<string>>(); // jobId -> platform/id of creators its campaign had (onlyNew)
+  const rosters = new Map<string, Map<string, MemoryRosterEntry>>(); // campaignId -> roster id -> entry
   let seq = 0;
+  let rosterSeq = 0;
 
   const chainKey = (jobId: string, chain: string) => `${jobId}/${chain}`;
   const jobCreators = (jobId: string) => {
@@ -54,6 +70,71 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
     let set = excluded.get(jobId);
     if (!set) excluded.set(jobId, (set = new Set()));
     return set;
+  };
+  const jobKnown = (jobId: string) => {
+    let set = known.get(jobId);
+    if (!set) known.set(jobId, (set = new Set()));
+    return set;
+  };
+  const rosterOf = (campaignId: string) => {
+    let map = rosters.get(campaignId);
+    if (!map) rosters.set(campaignId, (map = new Map()));
+    return map;
+  };
+  /** Adds or refreshes the roster entry of a creator the job admits; returns it. */
+  const upsertRoster = (job: SearchJob, creator: Creator, now: Date): MemoryRosterEntry => {
+    const roster = rosterOf(job.campaignId);
+    const id = rosterEntryId(creator.platform, creator.id);
+    const entry = roster.get(id);
+    if (entry) {
+      entry.data = mergeRosterData(entry.data, creator);
+      entry.handle = entry.data.handle;
+      entry.updatedAt = now;
+      return entry;
+    }
+    const added: MemoryRosterEntry = {
+      id,
+      seq: ++rosterSeq,
+      campaignId: job.campaignId,
+      userId: job.userId,
+      platform: creator.platform,
+      platformId: creator.id,
+      handle: creator.handle,
+      data: mergeRosterData(null, creator),
+      status: "new",
+      notes: null,
+      tags: [],
+      firstJobId: job.id,
+      firstSeenAt: now,
+      updatedAt: now,
+    };
+    roster.set(id, added);
+    return added;
+  };
+  /** The jobs of the campaign that store the creator admitted or known, first found first. */
+  const foundByOf = (campaignId: string, key: string) => {
+    const sources: StoredRosterEntry["foundBy"] = [];
+    for (const job of jobs.values()) {
+      if (job.campaignId !== campaignId) continue;
+      const stored = creators.get(job.id)?.get(key);
+      if (!stored || excluded.get(job.id)?.has(key)) continue;
+      sources.push({ jobId: job.id, inputs: [...stored.matchedKeywords], at: new Date(stored.firstSeenAt) });
+    }
+    return sources.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.jobId < b.jobId ? -1 : 1));
+  };
+  const toStoredEntry = (entry: MemoryRosterEntry): StoredRosterEntry => {
+    const { userId: _user, firstJobId: _first, data, ...fields } = entry;
+    const { platform: _p, id: _id, handle: _h, posts: _posts, matchedKeywords: _k, links, ...figures } = clone(data);
+    return {
+      ...clone(fields),
+      ...figures,
+      links: links ?? [],
+      foundBy: foundByOf(entry.campaignId, `${entry.platform}/${entry.platformId}`),
+    };
+  };
+  const rosterOfUser = (userId: string, campaignId: string) => {
+    const campaign = campaigns.get(campaignId);
+    return campaign && campaign.userId === userId ? rosterOf(campaignId) : null;
   };
   const byNewest = <T extends { createdAt: Date; id: string }>(a: T, b: T) =>
     b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
@@ -175,6 +256,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
 
       const stored = jobCreators(req.jobId);
       const excludedOfJob = jobExcluded(req.jobId);
+      const knownOfJob = jobKnown(req.jobId);
       const accepts = req.accepts ?? (() => true);
       let newCreators = 0;
       for (const c of req.creators) {
@@ -183,14 +265,20 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
         const merged = seen ? mergeCreator(seen, c) : clone(c);
         if (seen && !excludedOfJob.has(key)) {
           stored.set(key, { ...merged, seq: seen.seq, firstSeenAt: seen.firstSeenAt });
-          continue; // admission is final
+          upsertRoster(job, merged, req.now);
+          continue; // admission (or being known) is final
         }
         if (!seen) newCreators += 1;
         const admitted = accepts(merged);
         // Admitted now (first sight, or a later page made it pass): it takes the next position.
         stored.set(key, { ...merged, seq: admitted ? ++seq : (seen?.seq ?? 0), firstSeenAt: seen?.firstSeenAt ?? req.now });
-        if (admitted) excludedOfJob.delete(key);
-        else excludedOfJob.add(key);
+        if (!admitted) {
+          excludedOfJob.add(key);
+          continue;
+        }
+        excludedOfJob.delete(key);
+        const entry = upsertRoster(job, merged, req.now);
+        if (req.onlyNew && entry.firstJobId !== job.id) knownOfJob.add(key);
       }
       if (dropsPageOnCommit(rawPages)) pages.delete(pageKey(req.jobId, req.chain, req.step));
       chain.step = req.step + 1;
@@ -200,8 +288,9 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
       chain.leaseExpiresAt = null;
       chain.updatedAt = req.now;
 
-      job.processedResults = stored.size - excludedOfJob.size;
+      job.processedResults = stored.size - excludedOfJob.size - knownOfJob.size;
       job.filtered = excludedOfJob.size;
+      job.skippedKnown = knownOfJob.size;
       job.processedRuns += 1;
       job.dryPages = newCreators > 0 ? 0 : job.dryPages + 1;
       job.progress = progressOf(job.processedResults, job.targetResults);
@@ -241,12 +330,62 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
 
     async listCreators(jobId, { after = 0, limit }: ListCreatorsOptions) {
       const excludedOfJob = jobExcluded(jobId);
+      const knownOfJob = jobKnown(jobId);
       return [...jobCreators(jobId).entries()]
-        .filter(([key, c]) => c.seq > after && !excludedOfJob.has(key))
+        .filter(([key, c]) => c.seq > after && !excludedOfJob.has(key) && !knownOfJob.has(key))
         .map(([, c]) => c)
         .sort((a, b) => a.seq - b.seq)
         .slice(0, limit)
         .map(clone);
+    },
+
+    async listRoster(userId, campaignId, options: ListRosterOptions) {
+      const roster = rosterOfUser(userId, campaignId);
+      if (!roster) return [];
+      const { after = 0, limit, status, platform, tag, q, handles } = options;
+      const needle = q?.toLowerCase();
+      const wanted = handles && new Set(handles.map((h) => h.toLowerCase()));
+      const matches = (e: MemoryRosterEntry) =>
+        e.seq > after &&
+        (!status || e.status === status) &&
+        (!platform || e.platform === platform) &&
+        (!tag || e.tags.includes(tag)) &&
+        (!wanted || wanted.has(e.handle.toLowerCase())) &&
+        (!needle || e.handle.toLowerCase().includes(needle) || (e.data.name ?? "").toLowerCase().includes(needle));
+      return [...roster.values()].filter(matches).sort((a, b) => a.seq - b.seq).slice(0, limit).map(toStoredEntry);
+    },
+    async getRosterEntries(userId, campaignId, ids) {
+      const roster = rosterOfUser(userId, campaignId);
+      if (!roster) return [];
+      return [...new Set(ids)].flatMap((id) => {
+        const entry = roster.get(id);
+        return entry ? [toStoredEntry(entry)] : [];
+      });
+    },
+    async updateRosterEntries(userId, campaignId, ids, patch, now) {
+      const roster = rosterOfUser(userId, campaignId);
+      if (!roster) return [];
+      const updated: StoredRosterEntry[] = [];
+      for (const id of new Set(ids)) {
+        const entry = roster.get(id);
+        if (!entry) continue;
+        if (patch.status !== undefined) entry.status = patch.status;
+        if (patch.notes !== undefined) entry.notes = patch.notes;
+        if (patch.tags !== undefined) entry.tags = [...patch.tags];
+        entry.updatedAt = now;
+        updated.push(toStoredEntry(entry));
+      }
+      return updated;
+    },
+    async findRosterKeys(campaignId, keys) {
+      const wanted = new Set(keys);
+      const found: RosterKeyMatch[] = [];
+      for (const e of rosterOf(campaignId).values()) {
+        const ref = { id: e.id, platform: e.platform, handle: e.handle };
+        for (const key of identityKeysOf(e)) if (wanted.has(key)) found.push({ ...ref, key, kind: "self" });
+        for (const key of linkKeysOf(e.data.links)) if (wanted.has(key)) found.push({ ...ref, key, kind: "link" });
+      }
+      return found;
     },
 
     async close() {},

@@ -1,5 +1,6 @@
 import type { Campaign, CampaignStatus } from "../model/campaign.js";
 import type { Creator, JobCreator } from "../model/creator.js";
+import type { RosterPatch, RosterStatus, StoredRosterEntry } from "../model/roster.js";
 import type { JobStatus, SearchChain, SearchJob, StopReason, StoredPage } from "../model/job.js";
 
 /** Fields of a campaign that `updateCampaign` may change. */
@@ -79,6 +80,11 @@ export interface CommitPageRequest {
    * admitted with a new `seq`; an admitted creator is never excluded again. Absent: all pass.
    */
   accepts?: (creator: Creator) => boolean;
+  /**
+   * The job searches for creators its campaign does not have yet: a creator whose roster entry
+   * was added by another job is *known* to this job (see {@link StorageAdapter.commitPage}).
+   */
+  onlyNew?: boolean;
   /** Cursor of the next page; ignored when `exhausted`. */
   nextCursor: string | null;
   exhausted: boolean;
@@ -145,6 +151,33 @@ export interface ListCreatorsOptions {
   /** Return creators with `seq` greater than this (exclusive). */
   after?: number;
   limit: number;
+}
+
+/** Keyset paging and filters over a campaign's roster, in the order entries joined it. */
+export interface ListRosterOptions {
+  /** Entries with `seq` greater than this (exclusive). */
+  after?: number;
+  limit: number;
+  status?: RosterStatus;
+  platform?: string;
+  /** Entries carrying this tag (exact match). */
+  tag?: string;
+  /** Entries whose handle or name contains this text, case-insensitively (no wildcards). */
+  q?: string;
+  /** Entries with one of these handles (case-insensitive, without `@`). */
+  handles?: string[];
+}
+
+/** An entry of a roster that has one of the keys asked for (see `identityKeysOf`, `linkKeysOf`). */
+export interface RosterKeyMatch {
+  /** The entry's roster id. */
+  id: string;
+  platform: string;
+  handle: string;
+  /** The key asked for. */
+  key: string;
+  /** Whether the key identifies the entry itself (`self`) or an account it links to (`link`). */
+  kind: "self" | "link";
 }
 
 /**
@@ -222,6 +255,18 @@ export interface StorageAdapter {
    * `processedRuns` + 1, `dryPages` (pages with no creator new to the job), `progress`).
    * With `rawPages: "until-committed"` the step's raw page goes too (it is no longer needed:
    * the chain is past the step, so no delivery of it can run again).
+   *
+   * **The campaign's roster**, in the same transaction: every creator of the page that the job
+   * admits (after the merge and `accepts`) is upserted into the roster of the job's campaign,
+   * one entry per `(platform, creator id)` however many jobs commit it at once: a new entry
+   * gets status `new`, no notes, no tags, this job as its first job and the next roster `seq`;
+   * an existing one gets `mergeRosterData(stored, merged)` and keeps its `seq`, first job,
+   * `firstSeenAt`, status, notes and tags. Its link keys (`identityKeysOf`, `linkKeysOf`)
+   * are kept for {@link StorageAdapter.findRosterKeys}.
+   * With `onlyNew`, a creator whose entry's first job is another job is *known*: it stays
+   * stored for the job but is never listed, not counted in `processedResults` or `filtered`,
+   * and counted in `skippedKnown`; being known is final for the job. Excluded creators do not
+   * enter the roster.
    */
   commitPage(request: CommitPageRequest): Promise<CommitPageResult | null>;
 
@@ -241,6 +286,22 @@ export interface StorageAdapter {
 
   /** The job's admitted creators (never excluded ones) by `seq`, after a keyset cursor. */
   listCreators(jobId: string, options: ListCreatorsOptions): Promise<JobCreator[]>;
+
+  /**
+   * A page of the campaign's roster, by `seq`, with the filters of `options` (all must hold).
+   * `foundBy` lists the campaign's jobs that store the creator admitted or known (never
+   * excluded), by the time they first found it. Empty when the campaign is another user's.
+   */
+  listRoster(userId: string, campaignId: string, options: ListRosterOptions): Promise<StoredRosterEntry[]>;
+  /** The entries of these roster ids that exist in the user's campaign (in any order). */
+  getRosterEntries(userId: string, campaignId: string, ids: readonly string[]): Promise<StoredRosterEntry[]>;
+  /**
+   * Applies `patch` to the entries of these ids in one transaction (`updatedAt` = `now`) and
+   * returns those that exist in the user's campaign; ids not there are left out.
+   */
+  updateRosterEntries(userId: string, campaignId: string, ids: readonly string[], patch: RosterPatch, now: Date): Promise<StoredRosterEntry[]>;
+  /** Entries of the campaign that have one of `keys` as a `self` or `link` key (see {@link RosterKeyMatch}). */
+  findRosterKeys(campaignId: string, keys: readonly string[]): Promise<RosterKeyMatch[]>;
 
   /** Releases connections. */
   close(): Promise<void>;

@@ -16,6 +16,7 @@ export function jobOf(adapter: PlatformAdapter, request: SearchRequest): SearchJ
     processedRuns: 0,
     processedResults: 0,
     filtered: 0,
+    skippedKnown: 0,
     progress: 0,
     apiCalls: 0,
     dryPages: 0,

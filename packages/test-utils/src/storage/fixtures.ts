@@ -37,6 +37,7 @@ export function jobFixture(id: string, campaign: Campaign, extra: Partial<Search
     processedRuns: 0,
     processedResults: 0,
     filtered: 0,
+    skippedKnown: 0,
     progress: 0,
     apiCalls: 0,
     dryPages: 0,

@@ -7,6 +7,7 @@ import { filterChecks } from "./checks/filters.js";
 import { pageChecks } from "./checks/pages.js";
 import { readChecks } from "./checks/reads.js";
 import { retentionChecks } from "./checks/retention.js";
+import { rosterChecks } from "./checks/roster.js";
 import { type StorageCheck, type StorageCheckContext, checkContext } from "./context.js";
 import type { OpenedStorage, StorageHarness, StorageOpenOptions } from "./harness.js";
 
@@ -19,6 +20,7 @@ export const storageChecks = {
   ...filterChecks,
   ...readChecks,
   ...retentionChecks,
+  ...rosterChecks,
 } satisfies Record<string, StorageCheck>;
 
 /** The name of one check of the suite: what `disable` takes. */
