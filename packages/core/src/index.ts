@@ -18,6 +18,9 @@ export type { Limits } from "./engine/context.js";
 export type { CreatorSearchEmitter, CreatorSearchEventName, CreatorSearchEvents } from "./engine/events.js";
 export type { RecoverResult } from "./engine/step.js";
 export { CSV_COLUMNS } from "./engine/export.js";
+export { ROSTER_CSV_COLUMNS } from "./engine/roster-export.js";
+export { RosterListInputSchema, MAX_ROSTER_BATCH } from "./engine/roster.js";
+export type { RosterApi, RosterPage, RosterUpdateResult, RosterListInput } from "./engine/roster.js";
 export {
   StartJobInputSchema,
   KeywordsSchema,

@@ -19,6 +19,8 @@ import { DEFAULT_LIMITS, type EngineContext, type Limits } from "./context.js";
 import type { CreatorSearchEmitter, CreatorSearchEvents } from "./events.js";
 import { toCsvChunk, toJsonCreator } from "./export.js";
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, HAND_BACK_TIMEOUT_MS, settlesWithin, unlessShutdown } from "./shutdown.js";
+import { type ResumePoint, resumePoints } from "./resume.js";
+import { type RosterApi, createRosterApi } from "./roster.js";
 import { type RecoverResult, enqueueStep, finishJob, onStepFailed, recoverStalled, runStep } from "./step.js";
 import { ListInputSchema, ResultsListInputSchema, type StartJobInput, StartJobInputSchema } from "./validation.js";
 
@@ -84,6 +86,11 @@ export interface CreatorSearch {
     list(userId: string, options?: { limit?: number; offset?: number; includeArchived?: boolean }): Promise<Campaign[]>;
     /** Updates a campaign; `archived: true` archives it. Throws `NotFoundError`. */
     update(userId: string, id: string, input: UpdateCampaignInput): Promise<Campaign>;
+    /**
+     * The campaign's roster: every creator any of its jobs found, once, with the team's
+     * status, notes and tags; see {@link RosterApi}.
+     */
+    creators: RosterApi;
   };
   jobs: {
     /** Validates the input, creates the job and its chains, and queues the first steps. */
@@ -296,6 +303,7 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
         if (!campaign) throw new NotFoundError("Campaign", id);
         return campaign;
       },
+      creators: createRosterApi(storage, requireUser, ctx.now),
     },
 
     jobs: {
@@ -339,6 +347,7 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
             ...(data.maxApiCalls === undefined ? {} : { maxApiCalls: data.maxApiCalls }),
             ...(data.enrich === undefined ? {} : { enrich: data.enrich }),
             ...(data.filters ? { filters: data.filters } : {}),
+            ...(data.onlyNew ? { onlyNew: true } : {}),
           },
           timeoutAt: new Date(now.getTime() + limits.jobTimeoutMs),
           createdAt: now,
@@ -346,22 +355,31 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
           startedAt: null,
           completedAt: null,
         };
-        const chains: SearchChain[] = seeds.map((s) => ({
-          jobId: job.id,
-          key: s.key,
-          input: s.input,
-          cursor: null,
-          step: 0,
-          exhausted: false,
-          leaseOwner: null,
-          leaseExpiresAt: null,
-          updatedAt: now,
-        }));
+        const resume = data.onlyNew ? await resumePoints(storage, job, seeds.map((s) => s.input)) : new Map<string, ResumePoint>();
+        const chains: SearchChain[] = seeds.map((s) => {
+          const from = resume.get(s.input.toLowerCase());
+          return {
+            jobId: job.id,
+            key: s.key,
+            input: s.input,
+            cursor: from?.cursor ?? null,
+            step: 0,
+            exhausted: from?.exhausted ?? false,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            updatedAt: now,
+          };
+        });
+        if (resume.size) job.options.resumedFrom = Object.fromEntries([...resume].map(([input, p]) => [input, p.fromJobId]));
         await storage.createJob(job, chains);
         if (campaign.status === "draft") await storage.updateCampaign(userId, campaign.id, { status: "active" }, now);
         ctx.events.emit("job.created", { job });
+        if (chains.every((c) => c.exhausted)) {
+          // Every keyword was paged to its end by earlier jobs: nothing new to buy.
+          return (await finishJob(ctx, job.id, "completed", "exhausted")) ?? job;
+        }
         // A crash before every chain is queued is healed by recoverStalled().
-        for (const chain of chains) await enqueueStep(ctx, { jobId: job.id, chain: chain.key, step: 0 });
+        for (const chain of chains) if (!chain.exhausted) await enqueueStep(ctx, { jobId: job.id, chain: chain.key, step: 0 });
         return job;
       },
       get: (userId, id) => storage.getJob(id, requireUser(userId)),

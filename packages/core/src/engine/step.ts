@@ -163,6 +163,7 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
       exhausted: !page.hasMore,
       now,
       ...(accepts ? { accepts } : {}),
+      ...(job.options.onlyNew === true ? { onlyNew: true } : {}),
     }), { onRetry: () => (unsure = true) });
     stopHeartbeat();
     if (!committed) {

@@ -48,6 +48,12 @@ export const StartJobFields = z.object({
      * subscribers) with one budgeted call per creator. Default: the platform adapter's option.
      */
     enrich: z.boolean({ error: "must be true or false" }).optional(),
+    /**
+     * Only creators the campaign does not have yet: creators already on its roster are not
+     * results and do not count toward `targetResults`, and keywords an earlier job of the
+     * campaign paged through resume where it stopped (same platform, mode and filters).
+     */
+    onlyNew: z.boolean({ error: "must be true or false" }).optional(),
     // Creator filters (`CreatorFilters`), flat on the input like the other job options.
     ...CreatorFiltersObject.shape,
   });

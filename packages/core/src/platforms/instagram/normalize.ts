@@ -2,6 +2,7 @@ import type { Creator, CreatorPost } from "../../model/creator.js";
 import { mergeById } from "../../model/merge.js";
 import { computeEngagement, extractEmails, unique } from "../../model/metrics.js";
 import { hashtagsIn } from "../hashtags.js";
+import { linksOfUrls } from "../links.js";
 import type { InstagramReel, InstagramRelatedNode, InstagramTimelineNode, InstagramUser } from "./schema.js";
 
 /** `https://www.instagram.com/<handle>/`. */
@@ -43,6 +44,7 @@ export function creatorOfUser(user: InstagramUser, matched: string): Creator {
     hashtags: unique(posts.flatMap((p) => p.hashtags)),
     matchedKeywords: [matched],
     engagement: computeEngagement(followers, posts),
+    links: linksOfUrls([user.external_url, ...(user.bio_links ?? []).map((l) => l.url)]),
   };
 }
 

@@ -42,6 +42,8 @@ export const InstagramUserSchema = z.object({
   is_verified: z.boolean().nullish(),
   is_private: z.boolean().nullish(),
   business_email: z.string().nullish(),
+  external_url: z.string().nullish(),
+  bio_links: z.array(z.object({ url: z.string().nullish() })).nullish(),
   hide_like_and_view_counts: z.boolean().nullish(),
   profile_pic_url: z.string().nullish(),
   profile_pic_url_hd: z.string().nullish(),

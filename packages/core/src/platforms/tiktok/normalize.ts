@@ -1,4 +1,4 @@
-import type { Creator, CreatorPost } from "../../model/creator.js";
+import type { Creator, CreatorLink, CreatorPost } from "../../model/creator.js";
 import { mergeById } from "../../model/merge.js";
 import { computeEngagement, extractEmails, unique } from "../../model/metrics.js";
 import type { PlatformPage } from "../types.js";
@@ -69,7 +69,18 @@ export function toCreator(aweme: TikTokAweme, keyword: string): Creator {
     hashtags: post.hashtags,
     matchedKeywords: [keyword],
     engagement: computeEngagement(followers, [post]),
+    links: linksOfAuthor(a),
   };
+}
+
+/** The accounts a TikTok author linked: an Instagram handle and a YouTube channel. */
+export function linksOfAuthor(a: TikTokAweme["author"]): CreatorLink[] {
+  const links: CreatorLink[] = [];
+  const instagram = a.ins_id?.trim().replace(/^@+/, "");
+  if (instagram) links.push({ platform: "instagram", handle: instagram, url: `https://www.instagram.com/${instagram}/` });
+  const channel = a.youtube_channel_id?.trim();
+  if (channel) links.push({ platform: "youtube", id: channel, url: `https://www.youtube.com/channel/${channel}` });
+  return links;
 }
 
 /**

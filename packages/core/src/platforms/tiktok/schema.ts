@@ -18,6 +18,10 @@ export const TikTokAuthorSchema = z.object({
   avatar_168x168: urlList,
   avatar_300x300: urlList,
   avatar_larger: urlList,
+  /** The Instagram handle the author linked. */
+  ins_id: z.string().nullish(),
+  youtube_channel_id: z.string().nullish(),
+  youtube_channel_title: z.string().nullish(),
 });
 
 export const TikTokAwemeSchema = z.object({

@@ -2,6 +2,7 @@ import type { Creator, CreatorPost } from "../../model/creator.js";
 import { mergeById } from "../../model/merge.js";
 import { computeEngagement, extractEmails, unique } from "../../model/metrics.js";
 import { hashtagsIn, toHttps } from "../hashtags.js";
+import { linksOfUrls } from "../links.js";
 import type { YouTubeChannel, YouTubeChannelResult, YouTubeSearch, YouTubeVideo } from "./schema.js";
 
 /** A channel's handle without `@`; channels without one (`"channel/UC…"`) use their id. */
@@ -90,5 +91,6 @@ export function enrichWithChannel(creator: Creator, channel: YouTubeChannel): Cr
     avatarUrl: creator.avatarUrl ?? toHttps(largest?.url),
     emails: unique([...creator.emails, ...extractEmails(channel.description), ...extractEmails(channel.email)]),
     engagement: computeEngagement(followers, creator.posts),
+    ...(channel.links?.length ? { links: [...(creator.links ?? []), ...linksOfUrls(channel.links)] } : {}),
   };
 }

@@ -51,6 +51,8 @@ export const YouTubeChannelSchema = z.object({
   description: z.string().nullish(),
   subscriberCount: z.number().nullish(),
   email: z.string().nullish(),
+  /** The channel's links, as URLs. */
+  links: z.array(z.string()).nullish(),
   avatar: z
     .object({ image: z.object({ sources: z.array(z.object({ url: z.string(), width: z.number().nullish() })).nullish() }).nullish() })
     .nullish(),
