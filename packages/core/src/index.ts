@@ -66,6 +66,7 @@ export type { InstagramOptions, RelatedWalk } from "./platforms/instagram/index.
 export { youtube, YOUTUBE_SEARCH_PATH, YOUTUBE_CHANNEL_PATH } from "./platforms/youtube/index.js";
 export type { YouTubeOptions, YouTubeEnrichedPage } from "./platforms/youtube/index.js";
 export { toFieldIssues } from "./util/zod.js";
+export { linkOfUrl, linksOfUrls } from "./platforms/links.js";
 export * from "./http/index.js";
 
 export * from "./http/image-proxy/index.js";

@@ -39,6 +39,14 @@ describe.each(storages)("tenancy matrix on $name storage", (storage) => {
       ["POST", `/api/jobs/${ids.runningJobId}/cancel`],
       ["POST", `/api/jobs/${ids.jobId}/cancel`],
       ["POST", "/api/scraping/scripted", { campaignId: ids.campaignId, keywords: ["x"], targetResults: 5 }],
+      ["POST", "/api/scraping/scripted", { campaignId: ids.campaignId, keywords: ["x"], targetResults: 5, onlyNew: true }],
+      ["GET", `/api/campaigns/${ids.campaignId}/creators`],
+      ["GET", `/api/campaigns/${ids.campaignId}/creators?status=new&q=alice`],
+      ["GET", `/api/campaigns/${ids.campaignId}/creators/scripted:alice-creator-1`],
+      ["PATCH", `/api/campaigns/${ids.campaignId}/creators/scripted%3Aalice-creator-1`, { notes: "mallory was here" }],
+      ["PATCH", `/api/campaigns/${ids.campaignId}/creators`, { ids: ["scripted:alice-creator-1", "scripted:alice-creator-2"], status: "rejected" }],
+      ["GET", `/api/campaigns/${ids.campaignId}/export?format=csv`],
+      ["GET", `/api/campaigns/${ids.campaignId}/export?format=json`],
     ] as const;
 
   it.each(routes({ campaignId: "CID", jobId: "JID", runningJobId: "RID" }).map((r, i) => [i, `${r[0]} ${r[1]}`]))(
@@ -54,7 +62,13 @@ describe.each(storages)("tenancy matrix on $name storage", (storage) => {
       // Ids the caller sent may be echoed back; nothing else of the owner's may appear.
       const sent = `${path} ${JSON.stringify(body ?? {})}`;
       for (const secret of secrets().filter((s) => !sent.includes(s))) expect(theirs.text).not.toContain(secret);
-      // The owner still sees it.
+      // The owner still sees it, unchanged.
+      if (method === "PATCH") {
+        const own = await call("GET", `/api/campaigns/${campaignId}/creators/scripted:alice-creator-1`, { user: "alice" });
+        expect(own.status).toBe(200);
+        expect(own.json).toMatchObject({ status: "new", notes: null });
+        return;
+      }
       const own = await call(method === "POST" && path.endsWith("/cancel") ? "GET" : method, method === "POST" && path.endsWith("/cancel") ? `/api/jobs/${jobId}/export.csv` : path, {
         user: "alice",
         ...(body ? { body } : {}),

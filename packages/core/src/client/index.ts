@@ -29,6 +29,11 @@ import type {
   ApiJobProgress,
   ApiJobStarted,
   ApiPoll,
+  ApiRosterEntry,
+  ApiRosterFilters,
+  ApiRosterPage,
+  ApiRosterPatch,
+  ApiRosterUpdate,
   ApiStartSearch,
 } from "./types.js";
 
@@ -58,6 +63,18 @@ export interface ApiClient {
     create(input: ApiCreateCampaign, init?: RequestOptions): Promise<ApiCampaign>;
     list(query?: { limit?: number; offset?: number; includeArchived?: boolean }, init?: RequestOptions): Promise<ApiCampaignList>;
     get(id: string, init?: RequestOptions): Promise<ApiCampaignWithJobs>;
+    /** The campaign's roster: one entry per creator its jobs found, with the team's status, notes and tags. */
+    creators: {
+      list(campaignId: string, query?: ApiRosterFilters & { limit?: number; after?: string | null }, init?: RequestOptions): Promise<ApiRosterPage>;
+      /** Every entry matching the filters, fetched page by page with `after=`. */
+      all(campaignId: string, filters?: ApiRosterFilters, options?: { pageSize?: number } & RequestOptions): AsyncIterable<ApiRosterEntry>;
+      get(campaignId: string, creatorId: string, init?: RequestOptions): Promise<ApiRosterEntry>;
+      update(campaignId: string, creatorId: string, patch: ApiRosterPatch, init?: RequestOptions): Promise<ApiRosterEntry>;
+      /** The same change on many entries; ids not on the roster come back in `notFound`. */
+      updateMany(campaignId: string, ids: string[], patch: ApiRosterPatch, init?: RequestOptions): Promise<ApiRosterUpdate>;
+      /** The roster as CSV or JSON text. */
+      export(campaignId: string, query: ApiRosterFilters & { format: "csv" | "json" }, init?: RequestOptions): Promise<string>;
+    };
   };
   searches: {
     /** Starts a search job on `platform` (`tiktok`, `instagram`, `youtube`). */
@@ -116,6 +133,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           ...init,
         }),
       get: (id, init = {}) => json("GET", `/campaigns/${segment(id)}`, init),
+      creators: {
+        list: (campaignId, { limit, after, ...filters } = {}, init = {}) =>
+          json("GET", `/campaigns/${segment(campaignId)}/creators`, { query: { ...filters, limit: limit?.toString(), after: after ?? undefined }, ...init }),
+        async *all(campaignId, filters = {}, { pageSize = 200, ...init } = {}) {
+          let after: string | undefined;
+          for (;;) {
+            const page: ApiRosterPage = await json("GET", `/campaigns/${segment(campaignId)}/creators`, { query: { ...filters, limit: String(pageSize), after }, ...init });
+            yield* page.items;
+            if (!page.hasMore || !page.nextCursor) return;
+            after = page.nextCursor;
+          }
+        },
+        get: (campaignId, creatorId, init = {}) => json("GET", `/campaigns/${segment(campaignId)}/creators/${segment(creatorId)}`, init),
+        update: (campaignId, creatorId, patch, init = {}) =>
+          json("PATCH", `/campaigns/${segment(campaignId)}/creators/${segment(creatorId)}`, { body: patch, ...init }),
+        updateMany: (campaignId, ids, patch, init = {}) => json("PATCH", `/campaigns/${segment(campaignId)}/creators`, { body: { ...patch, ids }, ...init }),
+        export: async (campaignId, { format, ...filters }, init = {}) =>
+          (await send("GET", `/campaigns/${segment(campaignId)}/export`, { query: { ...filters, format }, accept: format === "csv" ? "text/csv" : "application/json", ...init })).text(),
+      },
     },
     searches: {
       start: (platform, input, init = {}) => json("POST", `/scraping/${segment(platform)}`, { body: input, ...init }),

@@ -8,7 +8,11 @@ import type {
   JobProgressAnswer,
   JobStartedAnswer,
   PollAnswer,
+  RosterEntryAnswer,
+  RosterPageAnswer,
+  RosterUpdateAnswer,
 } from "../http/contract/answers.js";
+import type { RosterPatchSchema, RosterStatus } from "../model/roster.js";
 import type { CreateCampaignInputSchema } from "../model/campaign.js";
 
 /*
@@ -40,4 +44,21 @@ export type ApiStartSearch = Omit<z.input<typeof StartJobFields>, "platform">;
 export interface ApiJobEvent {
   type: "progress" | "end";
   progress: ApiJobProgress;
+}
+
+/** A creator of a campaign's roster. */
+export type ApiRosterEntry = z.output<typeof RosterEntryAnswer>;
+/** `GET /campaigns/:id/creators`. */
+export type ApiRosterPage = z.output<typeof RosterPageAnswer>;
+/** `PATCH /campaigns/:id/creators`. */
+export type ApiRosterUpdate = z.output<typeof RosterUpdateAnswer>;
+/** What `PATCH` may set on roster entries. */
+export type ApiRosterPatch = z.input<typeof RosterPatchSchema>;
+/** Filters of the roster list and export. */
+export interface ApiRosterFilters {
+  status?: RosterStatus;
+  platform?: string;
+  tag?: string;
+  /** Text in the handle or name (case-insensitive). */
+  q?: string;
 }

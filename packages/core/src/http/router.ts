@@ -13,7 +13,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH";
   /** Path under the base path; `:name` segments are parameters. */
   path: string;
   /** Public routes skip `authenticate` (the signed webhook, the OpenAPI document). */

@@ -66,6 +66,8 @@ export function toJobProgress(job: SearchJob) {
     processedResults: job.processedResults,
     /** Creators found that failed the job's filters (not in results, not counted). */
     filtered: job.filtered,
+    /** Creators an `onlyNew` job skipped because the campaign had them (not in results, not counted). */
+    skippedKnown: job.skippedKnown,
     targetResults: job.targetResults,
     processedRuns: job.processedRuns,
     progress: job.progress,

@@ -3,10 +3,12 @@ import { type FieldIssue, ValidationError } from "../errors.js";
 
 /** Turns zod issues into `{ field, reason }` pairs with dotted paths. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join("."),
-    reason: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // A strict object names each unknown key as a field of its own.
+    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ field: [...path, key].join("."), reason: "is not a known field" }));
+    return [{ field: path.join("."), reason: issue.message }];
+  });
 }
 
 /** Parses `input` with `schema` or throws a {@link ValidationError} naming each failed field. */

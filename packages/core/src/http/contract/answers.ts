@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CampaignStatusSchema, SearchTypeSchema } from "../../model/campaign.js";
-import { EngagementSchema } from "../../model/creator.js";
+import { CreatorLinkSchema, EngagementSchema } from "../../model/creator.js";
+import { RosterStatusSchema } from "../../model/roster.js";
 import { JobStatusSchema, StopReasonSchema } from "../../model/job.js";
 
 /*
@@ -44,6 +45,7 @@ export const JobProgressAnswer = z
     status: JobStatusSchema,
     processedResults: z.int().min(0).describe("Creators found that pass the job's filters"),
     filtered: z.int().min(0).describe("Creators found that failed the job's filters (not in results)"),
+    skippedKnown: z.int().min(0).describe("Creators an `onlyNew` job skipped because its campaign already had them (not in results)"),
     targetResults: z.int().min(1),
     processedRuns: z.int().min(0).describe("Pages processed"),
     progress: z.number().min(0).max(100),
@@ -110,3 +112,49 @@ export const PollAnswer = JobProgressAnswer.omit({ jobId: true })
     hasMore: z.boolean().describe("Whether more creators exist after this page right now"),
   })
   .meta({ id: "Poll" });
+
+/** A creator of a campaign's roster. */
+export const RosterEntryAnswer = z
+  .object({
+    id: z.string().describe("`<platform>:<platform id>`: the id of the entry in its campaign"),
+    campaignId: z.string(),
+    platform: z.string(),
+    platformId: z.string(),
+    handle: z.string(),
+    name: z.string().nullable(),
+    followers: z.number().nullable(),
+    avatarUrl: z.string().nullable(),
+    profileUrl: z.string().nullable(),
+    bio: z.string().nullable(),
+    verified: z.boolean().nullable(),
+    emails: z.array(z.string()),
+    hashtags: z.array(z.string()),
+    engagement: EngagementSchema,
+    status: RosterStatusSchema,
+    notes: z.string().nullable(),
+    tags: z.array(z.string()),
+    foundBy: z
+      .array(z.object({ jobId: z.string(), inputs: z.array(z.string()), at: dateTime() }))
+      .describe("The campaign's jobs that found it, first seen first"),
+    links: z.array(CreatorLinkSchema.meta({ id: "CreatorLink" })).describe("Other accounts the platforms say are this creator's"),
+    linked: z
+      .array(z.object({ id: z.string(), platform: z.string(), handle: z.string() }))
+      .describe("Entries of this campaign that are the same person"),
+    firstSeenAt: dateTime(),
+    updatedAt: dateTime(),
+  })
+  .meta({ id: "RosterEntry" });
+
+/** `GET /campaigns/:id/creators`. */
+export const RosterPageAnswer = z
+  .object({
+    items: z.array(RosterEntryAnswer),
+    nextCursor: z.string().nullable().describe("Pass as `after` for the next page"),
+    hasMore: z.boolean(),
+  })
+  .meta({ id: "RosterPage" });
+
+/** `PATCH /campaigns/:id/creators`. */
+export const RosterUpdateAnswer = z
+  .object({ items: z.array(RosterEntryAnswer), notFound: z.array(z.string()).describe("Ids not on the roster") })
+  .meta({ id: "RosterUpdate" });

@@ -22,6 +22,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   campaigns: "A user's campaigns: the containers of their searches",
   searches: "Start a search job on a platform, and poll its progress and creators",
   jobs: "Follow, export and cancel a search job",
+  roster: "A campaign's creators, once each, with the team's status, notes and tags; bulk changes and export",
   webhooks: "Deliveries of push queues (QStash), signed; not for clients",
   images: "Avatars and thumbnails from allowed CDN hosts, through this server",
   meta: "About this API",

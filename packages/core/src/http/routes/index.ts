@@ -1,6 +1,7 @@
 import type { Route } from "../router.js";
 import { createCampaign, getCampaign, listCampaigns } from "./campaigns.js";
 import { cancelJob, exportCsv, jobEvents } from "./jobs.js";
+import { exportRoster, getRosterEntry, listRoster, updateRosterEntries, updateRosterEntry } from "./roster.js";
 import { pollScraping, startScraping } from "./scraping.js";
 import { processScraping, proxyImage } from "./webhooks.js";
 
@@ -9,6 +10,11 @@ export const API_ROUTES: readonly Route[] = [
   createCampaign,
   listCampaigns,
   getCampaign,
+  listRoster,
+  updateRosterEntries,
+  getRosterEntry,
+  updateRosterEntry,
+  exportRoster,
   startScraping,
   pollScraping,
   jobEvents,

@@ -3,6 +3,7 @@ import { json, notFound } from "../errors.js";
 import { ID_PATTERN, idPathParams } from "../request.js";
 import type { Route, RouteContext } from "../router.js";
 import { jobEventStream } from "../sse.js";
+import { textStream } from "../text-stream.js";
 import { toJobProgress } from "../views.js";
 
 const TAGS = ["jobs"];
@@ -60,18 +61,7 @@ export const exportCsv: Route = {
   },
   async handle(ctx) {
     const job = await ownJob(ctx);
-    const chunks = ctx.cs.results.export(ctx.userId, { jobId: job.id, format: "csv" })[Symbol.asyncIterator]();
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { done, value } = await chunks.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      },
-      async cancel() {
-        await chunks.return?.();
-      },
-    });
+    const stream = textStream(ctx.cs.results.export(ctx.userId, { jobId: job.id, format: "csv" }));
     return new Response(stream, {
       headers: {
         "content-type": "text/csv; charset=utf-8",

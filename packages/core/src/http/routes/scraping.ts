@@ -26,7 +26,7 @@ function platformOf(cs: { platforms: ReadonlyMap<string, unknown> }, name: strin
 
 /**
  * `POST /scraping/:platform`: starts a job. Body `{ campaignId, keywords, targetResults }` or
- * `{ campaignId, targetHandle, targetResults }`, plus optional `maxApiCalls`, `enrich` and the
+ * `{ campaignId, targetHandle, targetResults }`, plus optional `maxApiCalls`, `enrich`, `onlyNew` and the
  * creator filters (`minFollowers`, `hasEmail`, ...); answers `{ message, jobId }` (202).
  */
 export const startScraping: Route = {
@@ -52,10 +52,10 @@ export const startScraping: Route = {
     const platform = platformOf(cs, params.platform!);
     const body = await readJsonObject(request, options.maxBodyBytes);
     await options.checkJobRate(userId);
-    const { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, enrich } = body;
+    const { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, enrich, onlyNew } = body;
     // Filters pass through as given: jobs.start validates them and names a bad field in the 400.
     const filters = Object.fromEntries(FILTER_KEYS.filter((key) => key in body).map((key) => [key, body[key]]));
-    const input = { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, enrich, ...filters, platform };
+    const input = { campaignId, keywords, targetHandle, targetResults, mode, maxApiCalls, enrich, onlyNew, ...filters, platform };
     const job = await cs.jobs.start(userId, input as never);
     return json({ message: "Scraping job started successfully", jobId: job.id }, { status: 202 });
   },
@@ -99,11 +99,12 @@ export const pollScraping: Route = {
       const page = await cs.results.list(userId, { jobId: job.id, after: query.after ?? null, limit: query.limit ?? 100 });
       ({ items: creators, nextCursor, hasMore } = page);
     }
-    const { status, processedResults, filtered, targetResults, error, progress, stopReason, processedRuns } = toJobProgress(job);
+    const { status, processedResults, filtered, skippedKnown, targetResults, error, progress, stopReason, processedRuns } = toJobProgress(job);
     return json({
       status,
       processedResults,
       filtered,
+      skippedKnown,
       targetResults,
       error,
       progress,
