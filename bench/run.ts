@@ -8,6 +8,7 @@ import { qstashBench } from "./qstash.js";
 import { queueOverheadBench } from "./queue-overhead.js";
 import { queueScalingBench } from "./queue-scaling.js";
 import { realPagesAtRestBench } from "./real-pages-at-rest.js";
+import { rosterCreditsBench } from "./roster-credits.js";
 import { storageCommitBench } from "./storage-commit.js";
 import { storagePageBench } from "./storage-page.js";
 import { similarBench } from "./similar.js";
@@ -18,6 +19,7 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Pipeline throughput (engine vs bare loop)", pipelineBench],
   ["Time to 300 creators (engine vs theoretical minimum)", timeToTargetBench],
   ["Credits per 100 unique creators, TikTok keyword search (engine vs lower bound, blueprint)", creditsBench],
+  ["Roster credits: calls per new creator on a second, overlapping search (onlyNew vs plain)", rosterCreditsBench],
   ["Credits per 100 similar creators, Instagram related-profiles walk (engine vs bare BFS, greedy oracle, blueprint)", similarBench],
   ["Queue scaling (BullMQ + Postgres, 1/2/4 worker processes)", queueScalingBench],
   ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],

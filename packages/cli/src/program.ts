@@ -58,6 +58,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         .option("--rows <n>", `creators shown in the table (1-${MAX_TABLE_ROWS})`, int("--rows", 1, MAX_TABLE_ROWS), TABLE_ROWS)
         .addOption(userOption())
         .addOption(redisOption())
+        .option("--campaign <id|name>", "run the job in this campaign (made when none has this name): its roster gathers every job's creators")
+        .option("--only-new", "with --campaign: skip creators the campaign already has (they do not count toward --target)")
         .option("--no-wait", "with --redis: print the job id once it is queued and return")
         .option("--queue <name>", "with --redis: BullMQ queue name (workers must use the same)", queueName, CLI_QUEUE_NAME),
     );
@@ -132,6 +134,41 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .action(async (id: string, options) => {
       const { jobsExportCommand } = await import("./commands/jobs.js");
       code = await jobsExportCommand(io, id, options);
+    });
+
+  const rosterStatus = () => new Option("--status <status>", "roster status").choices(["new", "shortlisted", "contacted", "agreed", "rejected"]);
+  const roster = program
+    .command("roster")
+    .description("list a campaign's creators (one entry each, with status, notes, tags and linked accounts), or export them")
+    .argument("<campaign>", "campaign id or name", nonEmpty("campaign"))
+    .addOption(dbOption())
+    .addOption(rosterStatus())
+    .option("--platform <id>", "only this platform's creators", nonEmpty("--platform", 50))
+    .option("--tag <tag>", "only creators with this tag", nonEmpty("--tag", 50))
+    .option("--search <text>", "only creators whose handle or name contains TEXT", nonEmpty("--search", 100))
+    .option("--limit <n>", "entries shown (1-200)", int("--limit", 1, 200), 50)
+    .option("--out <file>", "write every matching entry to FILE.csv or FILE.json (its directory must exist)")
+    .option("--json", "print JSON")
+    .addOption(userOption())
+    .action(async (ref: string, options) => {
+      const { rosterCommand } = await import("./commands/roster.js");
+      code = await rosterCommand(io, ref, options);
+    });
+  roster
+    .command("set")
+    .description("set the status, note or tags of creators of a campaign, by handle")
+    .argument("<campaign>", "campaign id or name", nonEmpty("campaign"))
+    .argument("<handle...>", "handles (with or without @)")
+    .addOption(dbOption())
+    .addOption(rosterStatus())
+    .option("--note <text>", "note for these creators (\"\" clears it)")
+    .option("--tags <a,b>", "tags, comma-separated (replaces the current ones; \"\" clears them)")
+    .option("--platform <id>", "only this platform's account of each handle", nonEmpty("--platform", 50))
+    .option("--json", "print JSON")
+    .addOption(userOption())
+    .action(async (ref: string, handles: string[], options) => {
+      const { rosterSetCommand } = await import("./commands/roster.js");
+      code = await rosterSetCommand(io, ref, handles, options);
     });
 
   program

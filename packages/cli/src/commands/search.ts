@@ -10,6 +10,7 @@ import { type FilterFlags, jobOptionsOf } from "../options/filters.js";
 import { checkJobInput } from "../options/job-input.js";
 import { rideOutStorage } from "../output/storage-weather.js";
 import { openRuntime } from "../runtime.js";
+import { campaignByRef } from "../campaign-ref.js";
 
 export interface SearchOptions extends FilterFlags {
   platform: string;
@@ -27,6 +28,10 @@ export interface SearchOptions extends FilterFlags {
   queue?: string;
   /** `false` (`--no-wait`): print the job id once it is queued and return. */
   wait?: boolean;
+  /** Campaign id or name to run the job in (made when none has that name). */
+  campaign?: string;
+  /** With `campaign`: skip creators the campaign already has. */
+  onlyNew?: boolean;
 }
 
 /** What a CLI job searches: keywords, or the creators similar to a target handle. */
@@ -49,6 +54,7 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
     );
   }
   if (options.wait === false && !options.redis) throw new UsageError("--no-wait needs --redis: without workers the job runs in this process");
+  if (options.onlyNew && !options.campaign) throw new UsageError("--only-new needs --campaign: a new campaign has no creators to skip");
   if (options.wait === false && options.out) throw new UsageError("--out needs the job to finish here: drop --no-wait, or export later with creatorsearch jobs export <id> --out FILE");
   const similar = "targetHandle" in spec;
   const input = {
@@ -56,6 +62,7 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
     ...(similar ? { mode: "similar" as const, targetHandle: spec.targetHandle } : { mode: "keyword" as const, keywords: spec.keywords }),
     targetResults: options.target,
     ...(options.maxApiCalls ? { maxApiCalls: options.maxApiCalls } : {}),
+    ...(options.onlyNew ? { onlyNew: true } : {}),
     ...jobOptions,
   };
   checkJobInput(input);
@@ -74,11 +81,10 @@ export async function runJobCommand(io: CliIO, spec: JobSpec, options: SearchOpt
   };
   process.once("SIGINT", onSignal);
   try {
-    const campaign = await cs.campaigns.create(options.user, {
-      name: `CLI: ${similar ? `similar to ${spec.targetHandle}` : spec.keywords.join(", ")}`.slice(0, 200),
-      searchType: similar ? "similar" : "keyword",
-      platforms: [options.platform],
-    });
+    const about = { searchType: similar ? ("similar" as const) : ("keyword" as const), platforms: [options.platform] };
+    const campaign = options.campaign
+      ? (await campaignByRef(cs, options.user, options.campaign, about)).campaign
+      : await cs.campaigns.create(options.user, { name: `CLI: ${similar ? `similar to ${spec.targetHandle}` : spec.keywords.join(", ")}`.slice(0, 200), ...about });
     job = await cs.jobs.start(options.user, { campaignId: campaign.id, ...input });
     if (options.wait === false) {
       io.stdout.write(`${job.id}\n`);

@@ -1,4 +1,4 @@
-import type { JobCreator, SearchJob } from "@creatorsearch/core";
+import type { JobCreator, RosterEntry, SearchJob } from "@creatorsearch/core";
 import Table from "cli-table3";
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
@@ -49,6 +49,25 @@ export function jobSummary(job: SearchJob): string {
     `  API calls    ${job.apiCalls}`,
   ];
   if (job.filtered) lines.push(`  filtered     ${job.filtered} (found, but failed the filters)`);
+  if (job.skippedKnown) lines.push(`  known        ${job.skippedKnown} (already in the campaign, skipped)`);
   if (job.error) lines.push(`  error        ${job.error}`);
   return lines.join("\n");
+}
+
+/** A table of a campaign's roster. */
+export function rosterTable(entries: readonly RosterEntry[], options: TableOptions = {}): string {
+  const table = new Table({ head: ["id", "handle", "followers", "status", "tags", "also", "found by", "notes"], ...style(options) });
+  for (const e of entries) {
+    table.push([
+      e.id,
+      `@${e.handle}`,
+      e.followers === null ? "-" : compact.format(e.followers),
+      e.status,
+      e.tags.join(", ").slice(0, 30),
+      e.linked.map((l) => `${l.platform} @${l.handle}`).join(", ").slice(0, 40),
+      `${e.foundBy.length} job${e.foundBy.length === 1 ? "" : "s"}`,
+      (e.notes ?? "").replace(/\s+/g, " ").slice(0, 30),
+    ]);
+  }
+  return table.toString();
 }

@@ -82,7 +82,9 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
     return map;
   };
   /** Adds or refreshes the roster entry of a creator the job admits; returns it. */
-  const upsertRoster = (job: SearchJob, creator: Creator, now: Date): MemoryRosterEntry => {
+  const upsertRoster = (job: SearchJob, record: Creator | JobCreator, now: Date): MemoryRosterEntry => {
+    // The job's record carries its own position and first sight: not the roster's.
+    const { seq: _seq, firstSeenAt: _first, ...creator } = record as JobCreator;
     const roster = rosterOf(job.campaignId);
     const id = rosterEntryId(creator.platform, creator.id);
     const entry = roster.get(id);
@@ -126,8 +128,8 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
     const { userId: _user, firstJobId: _first, data, ...fields } = entry;
     const { platform: _p, id: _id, handle: _h, posts: _posts, matchedKeywords: _k, links, ...figures } = clone(data);
     return {
-      ...clone(fields),
       ...figures,
+      ...clone(fields),
       links: links ?? [],
       foundBy: foundByOf(entry.campaignId, `${entry.platform}/${entry.platformId}`),
     };

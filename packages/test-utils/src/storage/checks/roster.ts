@@ -226,6 +226,24 @@ export const rosterChecks = {
       expect(listed.map((c) => [c.id, c.matchedKeywords])).toEqual([["b", ["soup", "bread"]]]);
     },
   },
+  "roster: a creator seen again by a later page or job keeps its place in the roster": {
+    async run({ storage, campaign, claimedJob, claim, commit }) {
+      await runJob(storage, campaign, "j2", creatorsFixture("soup", "b", "a"));
+      const before = await storage.listRoster("alice", campaign.id, { limit: 10 });
+      // j1 sees a and b in another order, then a again on its next page.
+      await claimedJob();
+      await commit(0, creatorsFixture("soup", "a", "b"));
+      await claim(1);
+      await commit(1, creatorsFixture("soup", "a", "c"));
+      const after = await storage.listRoster("alice", campaign.id, { limit: 10 });
+      expect(ids(after)).toEqual(["scripted:b", "scripted:a", "scripted:c"]);
+      expect(after.slice(0, 2).map((e) => e.seq)).toEqual(before.map((e) => e.seq));
+      // Keyset paging from each entry gives exactly the ones after it.
+      for (const [i, entry] of after.entries()) {
+        expect(ids(await storage.listRoster("alice", campaign.id, { after: entry.seq, limit: 10 }))).toEqual(ids(after.slice(i + 1)));
+      }
+    },
+  },
   "roster onlyNew: a replayed commit changes nothing": {
     async run({ storage, campaign }) {
       await runJob(storage, campaign, "j1", creatorsFixture("soup", "a"));
