@@ -17,6 +17,20 @@ function verification(persona: Persona) {
   return { custom_verify: persona.verified ? "Verified account" : "", enterprise_verify_reason: "", verification_type: 1 };
 }
 
+/**
+ * The accounts an author linked: about 60% an Instagram handle (`ins_id`, the same persona's
+ * Instagram account), about 30% a YouTube channel; the rest send the fields empty, as TikTok does.
+ */
+function linkedAccounts(seed: string, persona: Persona) {
+  const rng = random(seed, "tiktok-links", persona.handle);
+  const youtube = rng.chance(0.3);
+  return {
+    ins_id: rng.chance(0.6) ? persona.handle : "",
+    youtube_channel_id: youtube ? persona.youtubeChannelId : "",
+    youtube_channel_title: youtube ? persona.displayName : "",
+  };
+}
+
 /** `author` of a search item. `signature` is usually absent in search results. */
 export function tiktokAuthor(seed: string, persona: Persona, now: number): Record<string, unknown> {
   return {
@@ -32,6 +46,7 @@ export function tiktokAuthor(seed: string, persona: Persona, now: number): Recor
     region: persona.locale.region,
     language: persona.locale.language,
     ...verification(persona),
+    ...linkedAccounts(seed, persona),
     avatar_thumb: tiktokAvatar(seed, persona, 100, now),
     avatar_medium: tiktokAvatar(seed, persona, 720, now),
     avatar_168x168: tiktokAvatar(seed, persona, 168, now),
