@@ -103,6 +103,8 @@ describe("sqliteStorage({ tablePrefix })", () => {
     const { tables, indexes } = objectsOf(file);
     expect(tables).toEqual([
       "app___creatorsearch_migrations",
+      "app_campaign_creator_keys",
+      "app_campaign_creators",
       "app_campaigns",
       "app_creators",
       "app_search_chains",
@@ -110,6 +112,10 @@ describe("sqliteStorage({ tablePrefix })", () => {
       "app_search_pages",
     ]);
     expect(indexes).toEqual([
+      "app_campaign_creator_keys_entry_seq_idx",
+      "app_campaign_creators_campaign_id_platform_creator_id_uq",
+      "app_campaign_creators_campaign_id_seq_idx",
+      "app_campaign_creators_campaign_id_status_seq_idx",
       "app_campaigns_user_id_created_at_idx",
       "app_creators_job_id_excluded_seq_idx",
       "app_creators_job_id_platform_creator_id_uq",
@@ -192,7 +198,8 @@ describe("sqliteStorage({ tablePrefix })", () => {
     const raw = new Database(file);
     raw.exec(
       `delete from a___creatorsearch_migrations where created_at = (select max(created_at) from a___creatorsearch_migrations);
-       drop index a_creators_job_id_excluded_seq_idx;`,
+       drop table a_campaign_creator_keys; drop table a_campaign_creators;
+       alter table a_creators drop column known; alter table a_search_jobs drop column skipped_known;`,
     );
     raw.close();
     const olderA = sqliteStorage({ file, tablePrefix: "a_", migrate: false });
@@ -206,7 +213,7 @@ describe("sqliteStorage({ tablePrefix })", () => {
 
     expect(journalOf(file, "a___creatorsearch_migrations")).toEqual(journalOf(file, "b___creatorsearch_migrations"));
     expect(journalOf(file, "a___creatorsearch_migrations")).toHaveLength(SHIPPED.length);
-    expect(objectsOf(file).indexes).toContain("a_creators_job_id_excluded_seq_idx");
+    expect(objectsOf(file).indexes).toContain("a_campaign_creators_campaign_id_seq_idx");
     expect(objectsOf(file).tables).not.toContain("__drizzle_migrations");
   });
 
@@ -240,8 +247,24 @@ describe("sqliteStorage({ tablePrefix })", () => {
   it("createSqliteTables builds the tables of a prefix; the exported tables stay unprefixed", async () => {
     const { getTableName } = await import("drizzle-orm");
     const tables = createSqliteTables("cs_");
-    expect(Object.values(tables).map(getTableName)).toEqual(["cs_campaigns", "cs_search_jobs", "cs_search_chains", "cs_search_pages", "cs_creators"]);
-    expect(Object.values(sqliteSchema).map(getTableName)).toEqual(["campaigns", "search_jobs", "search_chains", "search_pages", "creators"]);
+    expect(Object.values(tables).map(getTableName)).toEqual([
+      "cs_campaigns",
+      "cs_search_jobs",
+      "cs_search_chains",
+      "cs_search_pages",
+      "cs_creators",
+      "cs_campaign_creators",
+      "cs_campaign_creator_keys",
+    ]);
+    expect(Object.values(sqliteSchema).map(getTableName)).toEqual([
+      "campaigns",
+      "search_jobs",
+      "search_chains",
+      "search_pages",
+      "creators",
+      "campaign_creators",
+      "campaign_creator_keys",
+    ]);
     expect(sqliteStorage({ file: ":memory:" }).tables).toBe(sqliteSchema);
   });
 });
@@ -269,7 +292,7 @@ describe("files of earlier releases (drizzle's __drizzle_migrations journal)", (
     expect(journal.slice(0, -1)).toEqual(legacyJournal);
     expect(journal.map((r) => r.created_at)).toEqual(JOURNAL.entries.map((e) => e.when));
     expect(journalOf(file, "__drizzle_migrations")).toEqual(legacyJournal); // left as it was
-    expect(objectsOf(file).indexes).toContain("creators_job_id_excluded_seq_idx");
+    expect(objectsOf(file).indexes).toContain("campaign_creators_campaign_id_seq_idx");
   });
 
   it("opens an up-to-date file of an earlier release without applying anything", async () => {

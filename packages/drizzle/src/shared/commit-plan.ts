@@ -25,6 +25,11 @@ export interface CreatorWrites {
   newCreators: number;
   /** Stored creators the page brought nothing new about: left as they are. */
   unchanged: number;
+  /**
+   * Every creator of the page the job admits, as merged, for the campaign's roster; `fresh` when
+   * this commit admits it (new to the job, or an excluded one that now passes).
+   */
+  admitted: { creator: Creator; fresh: boolean }[];
 }
 
 /**
@@ -39,18 +44,21 @@ export function planCreatorWrites(
   accepts: ((creator: Creator) => boolean) | undefined,
   now: Date,
 ): CreatorWrites {
-  const writes: CreatorWrites = { insert: [], update: [], readmit: [], newCreators: 0, unchanged: 0 };
+  const writes: CreatorWrites = { insert: [], update: [], readmit: [], newCreators: 0, unchanged: 0, admitted: [] };
   const passes = accepts ?? (() => true);
   for (const creator of page) {
     const before = seen.get(creator.id);
     if (!before) {
       writes.newCreators += 1;
-      writes.insert.push(creatorColumns(jobId, creator, now, !passes(creator)));
+      const admitted = passes(creator);
+      writes.insert.push(creatorColumns(jobId, creator, now, !admitted));
+      if (admitted) writes.admitted.push({ creator, fresh: true });
       continue;
     }
     // mergeCreator spreads its first argument: merge the bare creator, never the row's seq.
     const merged = mergeCreator(before.creator, creator);
     const excluded = before.excluded && !passes(merged);
+    if (!excluded) writes.admitted.push({ creator: merged, fresh: before.excluded });
     // Pages often repeat what the job has (the same video again): no write then. The stored
     // record went through JSON, so compare the merged one as it would be stored.
     if (excluded === before.excluded && isDeepStrictEqual(JSON.parse(JSON.stringify(merged)), before.creator)) {

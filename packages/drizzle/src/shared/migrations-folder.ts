@@ -25,7 +25,7 @@ export function migrationTags(folder: string): string[] {
 }
 
 /** The tables of DESIGN.md; every index, key and sequence drizzle-kit names starts with one. */
-export const TABLE_NAMES = ["campaigns", "creators", "search_chains", "search_jobs", "search_pages"] as const;
+export const TABLE_NAMES = ["campaigns", "campaign_creators", "campaign_creator_keys", "creators", "search_chains", "search_jobs", "search_pages"] as const;
 
 const NAMED = new RegExp(`(["\`])((?:${TABLE_NAMES.join("|")})(?:_[a-z0-9_]*)?)\\1`, "g");
 

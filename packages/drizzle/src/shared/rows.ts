@@ -56,10 +56,12 @@ export interface CreatorRow {
   firstSeenAt: Date;
   /** Fails the job's filters: stored for later merges, never listed. */
   excluded: boolean;
+  /** On the campaign's roster before this `onlyNew` job found it: stored, never listed. */
+  known: boolean;
 }
 
 /** The columns of a creator row (without `seq`, which the database assigns). */
-export function creatorColumns(jobId: string, creator: Creator, firstSeenAt: Date, excluded = false): Omit<CreatorRow, "seq"> {
+export function creatorColumns(jobId: string, creator: Creator, firstSeenAt: Date, excluded = false, known = false): Omit<CreatorRow, "seq"> {
   return {
     jobId,
     platform: creator.platform,
@@ -72,6 +74,7 @@ export function creatorColumns(jobId: string, creator: Creator, firstSeenAt: Dat
     data: creator as unknown as Record<string, unknown>,
     firstSeenAt,
     excluded,
+    known,
   };
 }
 

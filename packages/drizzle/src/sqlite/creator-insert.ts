@@ -16,8 +16,8 @@ export function prepareCreatorInsert(db: SqliteDatabase, { creators }: SqliteTab
   const client = clientOf(db);
   if (!client) return (row) => void db.insert(creators).values(row).run();
   const statement = client.prepare(
-    `insert into "${getTableName(creators)}" ("job_id", "platform", "creator_id", "handle", "followers", "engagement_by_followers", "verified", "matched_keywords", "data", "first_seen_at", "excluded")
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into "${getTableName(creators)}" ("job_id", "platform", "creator_id", "handle", "followers", "engagement_by_followers", "verified", "matched_keywords", "data", "first_seen_at", "excluded", "known")
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return (row) => {
     statement.run(
@@ -32,6 +32,7 @@ export function prepareCreatorInsert(db: SqliteDatabase, { creators }: SqliteTab
       JSON.stringify(row.data),
       row.firstSeenAt.getTime(),
       row.excluded ? 1 : 0,
+      row.known ? 1 : 0,
     );
   };
 }
@@ -43,7 +44,8 @@ export function prepareCreatorInsert(db: SqliteDatabase, { creators }: SqliteTab
  */
 export function prepareCreatorUpdate(db: SqliteDatabase, { creators }: SqliteTables): (seq: number, row: Omit<CreatorRow, "seq">) => void {
   const client = clientOf(db);
-  if (!client) return (seq, row) => void db.update(creators).set(row).where(eq(creators.seq, seq)).run();
+  // Being known is decided once, when the job first admits the creator: never rewritten here.
+  if (!client) return (seq, { known: _known, ...row }) => void db.update(creators).set(row).where(eq(creators.seq, seq)).run();
   const statement = client.prepare(
     `update "${getTableName(creators)}" set "handle" = ?, "followers" = ?, "engagement_by_followers" = ?, "verified" = ?,
        "matched_keywords" = ?, "data" = ?, "excluded" = ? where "seq" = ?`,

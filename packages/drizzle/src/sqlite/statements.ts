@@ -55,7 +55,7 @@ export function prepareStepStatements(db: Db, tables: SqliteTables) {
     creatorsPage: db
       .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
       .from(creators)
-      .where(and(eq(creators.jobId, p("jobId")), gt(creators.seq, p("after")), eq(creators.excluded, false)))
+      .where(and(eq(creators.jobId, p("jobId")), gt(creators.seq, p("after")), eq(creators.excluded, false), eq(creators.known, false)))
       .orderBy(creators.seq)
       .limit(p("limit"))
       .prepare(),
@@ -78,7 +78,11 @@ export function prepareStepStatements(db: Db, tables: SqliteTables) {
       )
       .prepare(),
     countCreators: db
-      .select({ n: count(), filtered: sql<number>`coalesce(sum(${creators.excluded}), 0)` })
+      .select({
+        n: count(),
+        filtered: sql<number>`coalesce(sum(${creators.excluded}), 0)`,
+        known: sql<number>`coalesce(sum(${creators.known}), 0)`,
+      })
       .from(creators)
       .where(eq(creators.jobId, p("jobId")))
       .prepare(),
@@ -116,6 +120,7 @@ export function prepareStepStatements(db: Db, tables: SqliteTables) {
       .set({
         processedResults: stored("processedResults"),
         filtered: stored("filtered"),
+        skippedKnown: stored("skippedKnown"),
         processedRuns: sql`${searchJobs.processedRuns} + 1`,
         dryPages: sql`case when ${p("newCreators")} > 0 then 0 else ${searchJobs.dryPages} + 1 end`,
         progress: stored("progress"),

@@ -27,6 +27,7 @@ import { prepareCreatorInsert, prepareCreatorUpdate } from "./creator-insert.js"
 import { prunablePages } from "../shared/prunable-pages.js";
 import { betterSqlite3ClientOf } from "./better-sqlite3-db.js";
 import { type StepStatements, prepareStepStatements } from "./statements.js";
+import { sqliteRoster } from "./roster.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
 
@@ -56,6 +57,7 @@ export function createSqliteAdapter(
   const insertCreator = () => (creatorInsert ??= prepareCreatorInsert(db, tables));
   let creatorUpdate: ReturnType<typeof prepareCreatorUpdate> | undefined;
   const updateCreator = () => (creatorUpdate ??= prepareCreatorUpdate(db, tables));
+  const roster = sqliteRoster(tables);
   const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
   const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
@@ -206,12 +208,14 @@ export function createSqliteAdapter(
           const seenRows = st().seenCreators.all({ jobId: req.jobId, platform, ids: JSON.stringify(page.map((c) => c.id)) });
           const seen = new Map(seenRows.map((r) => [r.creatorId, toStoredCreator(r)]));
           const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
-          // New creators go in with multi-row inserts; the few already seen are written one by one.
-          for (const row of writes.insert) insertCreator()(row);
+          // The roster first: whether the campaign had a creator decides if it is this job's result.
+          const known = roster.commit(tx, jobRow, platform, writes.admitted, Boolean(req.onlyNew), req.now);
+          for (const row of writes.insert) insertCreator()({ ...row, known: known.has(row.creatorId) });
           for (const { seq, columns } of writes.update) updateCreator()(seq, columns);
           for (const { seq, columns } of writes.readmit) {
             tx.delete(creators).where(eq(creators.seq, seq)).run();
-            tx.insert(creators).values(columns).run(); // a new seq: its position in the results
+            // A new seq: its position in the results.
+            tx.insert(creators).values({ ...columns, known: known.has(columns.creatorId) }).run();
           }
           newCreators += writes.newCreators;
         }
@@ -226,12 +230,13 @@ export function createSqliteAdapter(
         })!;
 
         // Counters come from the rows themselves, never from adding up deltas.
-        const { n: stored, filtered } = st().countCreators.get({ jobId: req.jobId })!;
-        const processedResults = stored - filtered;
+        const { n: stored, filtered, known } = st().countCreators.get({ jobId: req.jobId })!;
+        const processedResults = stored - filtered - known;
         const job = st().setCounters.get({
           id: req.jobId,
           processedResults,
           filtered,
+          skippedKnown: known,
           newCreators,
           progress: progressOf(processedResults, jobRow.targetResults),
           nowMs: req.now.getTime(),
@@ -280,6 +285,19 @@ export function createSqliteAdapter(
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {
       return st().creatorsPage.all({ jobId, after, limit }).map(toJobCreator);
+    },
+
+    async listRoster(userId, campaignId, options) {
+      return roster.list(db, userId, campaignId, options);
+    },
+    async getRosterEntries(userId, campaignId, ids) {
+      return roster.get(db, userId, campaignId, ids);
+    },
+    async updateRosterEntries(userId, campaignId, ids, patch, now) {
+      return db.transaction((tx) => roster.update(tx, userId, campaignId, ids, patch, now), WRITE);
+    },
+    async findRosterKeys(campaignId, keys) {
+      return roster.findKeys(db, campaignId, keys);
     },
 
     async close() {

@@ -1,0 +1,177 @@
+import { isDeepStrictEqual } from "node:util";
+import {
+  type Creator,
+  type RosterSource,
+  type RosterStatus,
+  type StoredRosterEntry,
+  identityKeysOf,
+  linkKeysOf,
+  mergeRosterData,
+  parseRosterEntryId,
+  rosterEntryId,
+} from "@creatorsearch/core";
+
+/*
+ * The campaign roster as both dialects keep it: a row per (campaign, platform, creator id) with
+ * the merged creator in `data` and the team's fields beside it, plus a key table (identity and
+ * link keys) that finds the same person across entries. What to write is decided here, once.
+ */
+
+export interface RosterRow {
+  seq: number;
+  campaignId: string;
+  userId: string;
+  platform: string;
+  creatorId: string;
+  handle: string;
+  name: string | null;
+  followers: number | null;
+  data: Record<string, unknown>;
+  status: string;
+  notes: string | null;
+  tags: string[];
+  firstJobId: string;
+  firstSeenAt: Date;
+  updatedAt: Date;
+}
+
+/** A roster entry as read back for merging. */
+export type StoredRosterRow = Pick<RosterRow, "seq" | "creatorId" | "data" | "firstJobId">;
+
+/** An entry's keys: its own (`self`) and those of the accounts it links to (`link`). */
+export interface RosterKey {
+  key: string;
+  kind: "self" | "link";
+}
+
+/** The roster writes of one page's admitted creators of one platform. */
+export interface RosterWrites {
+  /** New entries, in page order (the database assigns `seq` in this order), with their keys. */
+  insert: { row: Omit<RosterRow, "seq">; keys: RosterKey[] }[];
+  /** Entries whose merged record changed; `keys` set when the keys changed too (rewrite them). */
+  update: { seq: number; row: Pick<RosterRow, "handle" | "name" | "followers" | "data" | "updatedAt">; keys: RosterKey[] | null }[];
+  /** Creator ids this commit admits that the roster had from another job (`onlyNew`: known). */
+  known: Set<string>;
+}
+
+/** The keys of an entry (see `identityKeysOf`, `linkKeysOf` in core). */
+export function rosterKeysOf(platform: string, creatorId: string, creator: Pick<Creator, "handle" | "links">): RosterKey[] {
+  return [
+    ...identityKeysOf({ platform, platformId: creatorId, handle: creator.handle }).map((key) => ({ key, kind: "self" as const })),
+    ...linkKeysOf(creator.links).map((key) => ({ key, kind: "link" as const })),
+  ];
+}
+
+/** What a roster row stores for a creator record. */
+const entryColumns = (data: Creator) => ({
+  handle: data.handle,
+  name: data.name,
+  followers: data.followers,
+  data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+});
+
+/**
+ * Decides the roster writes for the creators a job admits on a page (`admitted`, one platform):
+ * a new entry for a creator the campaign lacks (status `new`, this job first), the merge
+ * (`mergeRosterData`) into the stored one otherwise, written only when it changed. With
+ * `onlyNew`, a creator this commit admits whose entry another job added is *known*.
+ */
+export function planRosterWrites(
+  job: { id: string; campaignId: string; userId: string },
+  platform: string,
+  admitted: readonly { creator: Creator; fresh: boolean }[],
+  stored: ReadonlyMap<string, StoredRosterRow>,
+  onlyNew: boolean,
+  now: Date,
+): RosterWrites {
+  const writes: RosterWrites = { insert: [], update: [], known: new Set() };
+  for (const { creator, fresh } of admitted) {
+    const entry = stored.get(creator.id);
+    if (!entry) {
+      const data = mergeRosterData(null, creator);
+      writes.insert.push({
+        row: {
+          campaignId: job.campaignId,
+          userId: job.userId,
+          platform,
+          creatorId: creator.id,
+          ...entryColumns(data),
+          status: "new",
+          notes: null,
+          tags: [],
+          firstJobId: job.id,
+          firstSeenAt: now,
+          updatedAt: now,
+        },
+        keys: rosterKeysOf(platform, creator.id, data),
+      });
+      continue;
+    }
+    if (onlyNew && fresh && entry.firstJobId !== job.id) writes.known.add(creator.id);
+    const before = entry.data as unknown as Creator;
+    const columns = entryColumns(mergeRosterData(before, creator));
+    if (isDeepStrictEqual(columns.data, before)) continue;
+    const keysBefore = rosterKeysOf(platform, creator.id, before);
+    const keys = rosterKeysOf(platform, creator.id, columns.data as unknown as Creator);
+    writes.update.push({ seq: entry.seq, row: { ...columns, updatedAt: now }, keys: isDeepStrictEqual(keys, keysBefore) ? null : keys });
+  }
+  return writes;
+}
+
+/** A creator row of one of the campaign's jobs, as read for `foundBy`. */
+export interface FoundByRow {
+  jobId: string;
+  platform: string;
+  creatorId: string;
+  matchedKeywords: string[];
+  firstSeenAt: Date;
+}
+
+/** `foundBy` of each entry (by roster id): the jobs that store it admitted or known, first found first. */
+export function foundByOf(rows: readonly FoundByRow[]): Map<string, RosterSource[]> {
+  const byEntry = new Map<string, RosterSource[]>();
+  for (const row of rows) {
+    const id = rosterEntryId(row.platform, row.creatorId);
+    let sources = byEntry.get(id);
+    if (!sources) byEntry.set(id, (sources = []));
+    sources.push({ jobId: row.jobId, inputs: [...row.matchedKeywords], at: row.firstSeenAt });
+  }
+  for (const sources of byEntry.values()) {
+    sources.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
+  }
+  return byEntry;
+}
+
+/** A roster row (and its `foundBy`) to the entry storage returns. */
+export function toStoredRosterEntry(row: Omit<RosterRow, "userId" | "firstJobId">, foundBy: RosterSource[]): StoredRosterEntry {
+  const { platform: _p, id: _id, handle: _h, posts: _posts, matchedKeywords: _k, links, ...figures } = row.data as unknown as Creator;
+  return {
+    ...figures,
+    id: rosterEntryId(row.platform, row.creatorId),
+    seq: Number(row.seq),
+    campaignId: row.campaignId,
+    platform: row.platform,
+    platformId: row.creatorId,
+    handle: row.handle,
+    status: row.status as RosterStatus,
+    notes: row.notes,
+    tags: [...row.tags],
+    firstSeenAt: row.firstSeenAt,
+    updatedAt: row.updatedAt,
+    links: links ?? [],
+    foundBy,
+  };
+}
+
+/** Roster ids grouped by platform (ids that are not roster ids are left out). */
+export function idsByPlatform(ids: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const id of new Set(ids)) {
+    const parsed = parseRosterEntryId(id);
+    if (!parsed) continue;
+    let list = groups.get(parsed.platform);
+    if (!list) groups.set(parsed.platform, (list = []));
+    list.push(parsed.platformId);
+  }
+  return groups;
+}
