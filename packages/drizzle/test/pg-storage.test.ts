@@ -133,6 +133,8 @@ describePg("postgresStorage", () => {
       const tables = await admin`select table_name from information_schema.tables where table_schema = ${schema} order by table_name`;
       expect(tables.map((t) => t.table_name)).toEqual([
         "__creatorsearch_migrations",
+        "campaign_creator_keys",
+        "campaign_creators",
         "campaigns",
         "creators",
         "search_chains",
@@ -216,6 +218,8 @@ describePg("postgresStorage", () => {
         await check.end();
         expect(tables.map((t) => `${t.table_schema}.${t.table_name}`)).toEqual([
           "public.__creatorsearch_migrations",
+          "public.campaign_creator_keys",
+          "public.campaign_creators",
           "public.campaigns",
           "public.creators",
           "public.search_chains",
@@ -278,6 +282,8 @@ describePg("postgresStorage", () => {
       const tables = await admin`select table_name from information_schema.tables where table_schema = ${schema} order by table_name`;
       expect(tables.map((t) => t.table_name)).toEqual([
         "app___creatorsearch_migrations",
+        "app_campaign_creator_keys",
+        "app_campaign_creators",
         "app_campaigns",
         "app_creators",
         "app_search_chains",

@@ -31,7 +31,7 @@ describe("postgresStorage on PGlite", () => {
       "select table_name from information_schema.tables where table_schema = $1 order by table_name",
       [schema],
     );
-    expect(rows.map((r) => r.table_name)).toEqual(["__creatorsearch_migrations", "campaigns", "creators", "search_chains", "search_jobs", "search_pages"]);
+    expect(rows.map((r) => r.table_name)).toEqual(["__creatorsearch_migrations", "campaign_creator_keys", "campaign_creators", "campaigns", "creators", "search_chains", "search_jobs", "search_pages"]);
     expect(await setup.pendingMigrations()).toEqual([]);
   });
 

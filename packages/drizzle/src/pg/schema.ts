@@ -93,6 +93,8 @@ export function createPgTables(schemaName?: string, prefix = "") {
       processedResults: integer("processed_results").notNull().default(0),
       /** Creators stored but failing the job's filters (`SearchJob.filtered`). */
       filtered: integer("filtered").notNull().default(0),
+      /** Creators its campaign had before it (`onlyNew`): stored, never results (`SearchJob.skippedKnown`). */
+      skippedKnown: integer("skipped_known").notNull().default(0),
       // double precision, as SQLite's `real` is: progress is a ratio, not a rounded float4.
       progress: doublePrecision("progress").notNull().default(0),
       apiCalls: integer("api_calls").notNull().default(0),
@@ -166,6 +168,8 @@ export function createPgTables(schemaName?: string, prefix = "") {
       firstSeenAt: ts("first_seen_at").notNull(),
       /** Fails the job's filters: stored so a later page can admit it, never listed. */
       excluded: boolean("excluded").notNull().default(false),
+      /** On the campaign's roster before this (`onlyNew`) job found it: stored, never listed. */
+      known: boolean("known").notNull().default(false),
     },
     (t) => [
       uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),
@@ -176,7 +180,57 @@ export function createPgTables(schemaName?: string, prefix = "") {
     ],
   );
 
-  return { campaigns, searchJobs, searchChains, searchPages, creators };
+  // The campaign's roster: one entry per account however many jobs found it, with the team's fields.
+  const campaignCreators = table(
+    "campaign_creators",
+    {
+      /** Order in which entries joined the roster; keyset cursor of roster pages. */
+      seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+      campaignId: text("campaign_id")
+        .notNull()
+        .references(() => campaigns.id),
+      /** The campaign's owner, so reads check tenancy without a join. */
+      userId: text("user_id").notNull(),
+      platform: text("platform").notNull(),
+      creatorId: text("creator_id").notNull(),
+      handle: text("handle").notNull(),
+      name: text("name"),
+      followers: bigint("followers", { mode: "number" }),
+      /** The creator as `mergeRosterData` keeps it (no posts, no keywords). */
+      data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+      status: text("status").notNull().default("new"),
+      notes: text("notes"),
+      tags: jsonb("tags").$type<string[]>().notNull(),
+      firstJobId: text("first_job_id").notNull(),
+      firstSeenAt: ts("first_seen_at").notNull(),
+      updatedAt: ts("updated_at").notNull(),
+    },
+    (t) => [
+      uniqueIndex("campaign_creators_campaign_id_platform_creator_id_uq").on(t.campaignId, t.platform, t.creatorId),
+      index("campaign_creators_campaign_id_seq_idx").on(t.campaignId, t.seq),
+      index("campaign_creators_campaign_id_status_seq_idx").on(t.campaignId, t.status, t.seq),
+    ],
+  );
+
+  // Identity and link keys of roster entries (`identityKeysOf`, `linkKeysOf`): finds the same person.
+  const campaignCreatorKeys = table(
+    "campaign_creator_keys",
+    {
+      campaignId: text("campaign_id").notNull(),
+      key: text("key").notNull(),
+      entrySeq: bigint("entry_seq", { mode: "number" })
+        .notNull()
+        .references(() => campaignCreators.seq),
+      /** `self` (the entry's own account) or `link` (an account it links to). */
+      kind: text("kind").notNull(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.campaignId, t.key, t.entrySeq, t.kind] }),
+      index("campaign_creator_keys_entry_seq_idx").on(t.entrySeq),
+    ],
+  );
+
+  return { campaigns, searchJobs, searchChains, searchPages, creators, campaignCreators, campaignCreatorKeys };
 }
 
 /** The table objects of one Postgres schema, as built by {@link createPgTables}. */
@@ -189,4 +243,4 @@ export const pgTables: PgTables = createPgTables();
  * The tables of the `public` schema, for your own queries on `storage.db` (with a custom schema,
  * use `storage.tables` or {@link createPgTables}).
  */
-export const { campaigns, searchJobs, searchChains, searchPages, creators } = pgTables;
+export const { campaigns, searchJobs, searchChains, searchPages, creators, campaignCreators, campaignCreatorKeys } = pgTables;

@@ -125,7 +125,7 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
     creatorsPage: db
       .select({ seq: creators.seq, data: creators.data, firstSeenAt: creators.firstSeenAt })
       .from(creators)
-      .where(and(eq(creators.jobId, p("jobId")), gt(creators.seq, p("after")), eq(creators.excluded, false)))
+      .where(and(eq(creators.jobId, p("jobId")), gt(creators.seq, p("after")), eq(creators.excluded, false), eq(creators.known, false)))
       .orderBy(creators.seq)
       .limit(p("limit"))
       .prepare(name("creators_page")),

@@ -25,6 +25,8 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
+import { type RosterWrites, type StoredRosterRow, planRosterWrites } from "../shared/roster-plan.js";
+import { type RawRosterRow, pgRoster, rowsOfResult, statementOfSql, toStoredRosterRow } from "./roster.js";
 import { deleteCreatorStatement, insertNewCreatorStatements, storedCreatorsStatement, updateCreatorsStatement } from "./creator-statements.js";
 import { type Statement, inPipelinedTransaction, mapRow, postgresJsPoolOf } from "./fast-path.js";
 import { prunablePages } from "../shared/prunable-pages.js";
@@ -48,11 +50,16 @@ const creatorKey = (r: { platform?: unknown; creatorId?: unknown; creator_id?: u
 /** The page's creators that its inserts skipped: the job had them already. */
 const notInserted = (page: readonly Creator[], inserted: ReadonlySet<string>) => page.filter((c) => !inserted.has(creatorKey({ platform: c.platform, creatorId: c.id })));
 
-/** What a commit's first statements found: the locked job, the advanced chain, what was inserted, the recounted job. */
-type FirstResult = { before?: JobRow; chain?: SearchChain; inserted: Set<string>; job?: JobRow };
+/**
+ * What a commit's first statements found: the locked job, the advanced chain, what was inserted,
+ * the recounted job, and the campaign's roster entries of the page's creators.
+ */
+type FirstResult = { before?: JobRow; chain?: SearchChain; inserted: Set<string>; job?: JobRow; roster: RawRosterRow[] };
 /** A page's merge writes and its page counters. */
 type MergeWrites = { update: MergeWrite[]; readmit: MergeWrite[] };
 type PageCounters = { processedRuns: number; dryPages: number };
+/** What a commit writes after its first statements. */
+type CommitPlan = { writes: MergeWrites; rosterWrites: RosterWrites[]; counters: PageCounters; campaignId: string };
 
 /** A stored creator row as the merge reads it. */
 type StoredRow = Pick<CreatorRow, "seq" | "data" | "firstSeenAt" | "excluded" | "creatorId" | "platform">;
@@ -99,8 +106,9 @@ export function createPostgresAdapter(
     const counts = tx.$with("counts").as(
       tx
         .select({
-          admitted: sql<number>`(count(*) filter (where not ${creators.excluded}))::int`.as("admitted"),
+          admitted: sql<number>`(count(*) filter (where not ${creators.excluded} and not ${creators.known}))::int`.as("admitted"),
           excluded: sql<number>`(count(*) filter (where ${creators.excluded}))::int`.as("excluded_count"),
+          known: sql<number>`(count(*) filter (where ${creators.known}))::int`.as("known_count"),
           inserted: sql<number>`(count(*) filter (where xmin = pg_current_xact_id()::xid))::int`.as("inserted_now"),
         })
         .from(creators)
@@ -112,6 +120,7 @@ export function createPostgresAdapter(
       .set({
         processedResults: sql`${counts.admitted}`,
         filtered: sql`${counts.excluded}`,
+        skippedKnown: sql`${counts.known}`,
         progress: sql`case when ${searchJobs.targetResults} <= 0 then 100 else least(100, floor((${counts.admitted}::float8 / ${searchJobs.targetResults}::float8) * 10000 + 0.5) / 100) end`,
         updatedAt: now,
         ...(page === "this page"
@@ -140,6 +149,8 @@ export function createPostgresAdapter(
     const advance = req.exhausted ? templates.advanceToEnd : templates.advance;
     return [
       templates.lock.fill({ jobId }),
+      statementOfSql(roster.lockCampaign(jobId)),
+      statementOfSql(roster.readEntries(jobId, req.creators)),
       advance.fill({ jobId, chain, step, owner, now, nextStep: step + 1, cursor: req.nextCursor }),
       storedCreatorsStatement(tables, jobId, rows),
       ...insertNewCreatorStatements(tables, rows),
@@ -149,13 +160,16 @@ export function createPostgresAdapter(
   };
   /** The same on other drivers, one after the other; nothing is written when the claim does not hold. */
   const sendFirst = async (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0], rows: Omit<CreatorRow, "seq">[]): Promise<FirstResult> => {
-    const [[before], [chain]] = await Promise.all([lockJob(tx, req.jobId), advanceChain(tx, req)]);
-    if (!before || !chain) return { before, chain, inserted: new Set() };
+    const [before] = await lockJob(tx, req.jobId);
+    await tx.execute(roster.lockCampaign(req.jobId));
+    const entries = rowsOfResult<RawRosterRow>(await tx.execute(roster.readEntries(req.jobId, req.creators)));
+    const [chain] = await advanceChain(tx, req);
+    if (!before || !chain) return { before, chain, inserted: new Set(), roster: entries };
     const inserted = rows.length
       ? await tx.insert(creators).values(rows).onConflictDoNothing().returning({ platform: creators.platform, creatorId: creators.creatorId })
       : [];
     const [job] = await recountQuery(tx, req.jobId, req.now, "this page");
-    return { before, chain, inserted: new Set(inserted.map(creatorKey)), job: job as JobRow };
+    return { before, chain, inserted: new Set(inserted.map(creatorKey)), job: job as JobRow, roster: entries };
   };
   /** The rows a job has for `page`'s creators, read for merging (drivers other than postgres.js). */
   const selectStored = (tx: PostgresDatabase, jobId: string, page: readonly { platform: string; id: string }[]): Promise<StoredRow[]> =>
@@ -171,37 +185,56 @@ export function createPostgresAdapter(
       );
 
   /**
-   * A page's merges (rows rewritten in place; readmitted rows deleted, then inserted again with
-   * a new `seq`) and the recount with the page counters given.
+   * A page's second statements: merges (rows rewritten in place; readmitted rows deleted, then
+   * inserted again with a new `seq`), the roster writes, the job's known creators marked, and the
+   * recount with the page counters given when any of them changed the counts.
    */
-  const mergeStatements = (req: Parameters<StorageAdapter["commitPage"]>[0], writes: MergeWrites, counters: PageCounters): Statement[] => [
-    ...(writes.update.length ? [updateCreatorsStatement(tables, writes.update)] : []),
-    ...writes.readmit.flatMap(({ seq, columns }) => [deleteCreatorStatement(tables, seq), ...insertNewCreatorStatements(tables, [columns])]),
-    templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters }),
-  ];
-  /** The same on other drivers. */
-  const sendMerge = async (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0], writes: MergeWrites, counters: PageCounters): Promise<JobRow> => {
-    const merges: Promise<unknown>[] = [];
-    for (const { seq, columns } of writes.update) merges.push(tx.update(creators).set(columns).where(eq(creators.seq, seq)));
-    for (const { seq, columns } of writes.readmit) {
-      merges.push(tx.delete(creators).where(eq(creators.seq, seq)).then(() => tx.insert(creators).values(columns)));
-    }
-    await Promise.all(merges);
-    return recount(tx, req.jobId, req.now, counters);
+  const secondStatements = (req: Parameters<StorageAdapter["commitPage"]>[0], plan: CommitPlan): Statement[] => {
+    const { writes, rosterWrites, counters } = plan;
+    const statements = [
+      ...(writes.update.length ? [updateCreatorsStatement(tables, writes.update)] : []),
+      ...writes.readmit.flatMap(({ seq, columns }) => [deleteCreatorStatement(tables, seq), ...insertNewCreatorStatements(tables, [columns])]),
+      ...roster.writes(req.jobId, plan.campaignId, rosterWrites).map(statementOfSql),
+    ];
+    return recounts(plan) ? [...statements, templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters })] : statements;
   };
+  /** The same on other drivers; the recounted job, if counted again. */
+  const sendSecond = async (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0], plan: CommitPlan): Promise<JobRow | null> => {
+    const { writes, rosterWrites, counters } = plan;
+    // Being known is decided once, when the job first admits the creator: never rewritten by a merge.
+    for (const { seq, columns: { known: _known, ...columns } } of writes.update) await tx.update(creators).set(columns).where(eq(creators.seq, seq));
+    for (const { seq, columns } of writes.readmit) {
+      await tx.delete(creators).where(eq(creators.seq, seq));
+      await tx.insert(creators).values(columns);
+    }
+    for (const statement of roster.writes(req.jobId, plan.campaignId, rosterWrites)) await tx.execute(statement);
+    return recounts(plan) ? recount(tx, req.jobId, req.now, counters) : null;
+  };
+  /** Merges change what the job holds; known creators what it counts. Roster writes alone change neither. */
+  const recounts = ({ writes, rosterWrites }: CommitPlan) =>
+    writes.update.length > 0 || writes.readmit.length > 0 || rosterWrites.some((w) => w.known.size > 0);
 
   /**
-   * After the first statements: refuses a commit whose claim does not hold, or plans the merge of
-   * the creators the job had (`null` when there is nothing to merge).
+   * After the first statements: refuses a commit whose claim does not hold, or plans the rest:
+   * the merge of the creators the job had, and the roster writes of every creator it admits.
    */
-  const planMerge = (req: Parameters<StorageAdapter["commitPage"]>[0], rows: number, first: FirstResult, stored: StoredRow[]) => {
+  const planCommit = (req: Parameters<StorageAdapter["commitPage"]>[0], rows: Omit<CreatorRow, "seq">[], first: FirstResult, stored: StoredRow[]) => {
     const { before, chain, inserted, job } = first;
     // A claim moves the job to `processing` before it takes the lease, so only a processing job
     // has claims to commit. No chain row means a replay, a stale step or another owner. Either
     // way nothing may stay written.
     if (!before || before.status !== "processing" || !chain || !job) throw REFUSED;
     const done: CommitPageResult = { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
-    if (inserted.size === rows) return { done, merge: null };
+    const admitted = new Map<string, { creator: Creator; fresh: boolean }[]>();
+    const admit = (platform: string, entry: { creator: Creator; fresh: boolean }) => {
+      const list = admitted.get(platform);
+      if (list) list.push(entry);
+      else admitted.set(platform, [entry]);
+    };
+    // Inserted now and passing the filters: admitted by this commit.
+    req.creators.forEach((c, i) => {
+      if (!rows[i]!.excluded && inserted.has(creatorKey({ platform: c.platform, creatorId: c.id }))) admit(c.platform, { creator: c, fresh: true });
+    });
     const others = notInserted(req.creators, inserted);
     const writes: MergeWrites = { update: [], readmit: [] };
     for (const platform of new Set(others.map((c) => c.platform))) {
@@ -209,11 +242,15 @@ export function createPostgresAdapter(
       const planned = planCreatorWrites(req.jobId, others.filter((c) => c.platform === platform), ofPlatform, req.accepts, req.now);
       writes.update.push(...planned.update);
       writes.readmit.push(...planned.readmit);
+      for (const entry of planned.admitted) admit(platform, entry);
     }
-    // Nothing new about them (a repeated video, say): the counts stand as they are.
-    if (!writes.update.length && !writes.readmit.length) return { done, merge: null };
+    const entries = first.roster.map(toStoredRosterRow);
+    const rosterWrites = [...admitted].map(([platform, list]) => {
+      const ofPlatform = new Map<string, StoredRosterRow>(entries.filter((e) => e.platform === platform).map((e) => [e.creatorId, e]));
+      return planRosterWrites(before, platform, list, ofPlatform, Boolean(req.onlyNew), req.now);
+    });
     const counters = { processedRuns: before.processedRuns + 1, dryPages: inserted.size > 0 ? 0 : before.dryPages + 1 };
-    return { done, merge: { writes, counters } };
+    return { done, plan: { writes, rosterWrites, counters, campaignId: before.campaignId } satisfies CommitPlan };
   };
 
   const lockJob = (tx: PostgresDatabase, jobId: string) => tx.select().from(searchJobs).where(eq(searchJobs.id, jobId)).for("no key update");
@@ -246,6 +283,7 @@ export function createPostgresAdapter(
       )
       .returning();
 
+  const roster = pgRoster(tables);
   const statements = prepareStepStatements(db, tables);
   const templates = commitTemplates(db, tables, (page) => recountQuery(db, sql.placeholder("jobId"), bound("now", searchJobs.updatedAt), page));
 
@@ -394,25 +432,28 @@ export function createPostgresAdapter(
       try {
         if (pool) {
           return await inPipelinedTransaction(pool, async (tx) => {
-            const [locked, advanced, stored, ...rest] = await tx.send(firstStatements(req, rows));
+            const [locked, , entries, advanced, stored, ...rest] = await tx.send(firstStatements(req, rows));
             const chains = rest.pop()!.map((r) => toChain(mapRow(searchChains, r)));
             const counted = rest.pop()!;
-            const { done, merge } = planMerge(req, rows.length, {
+            const { done, plan } = planCommit(req, rows, {
               before: locked![0] && (mapRow(searchJobs, locked![0]) as JobRow),
               chain: advanced![0] && mapRow(searchChains, advanced![0]),
               inserted: new Set(rest.flat().map(creatorKey)),
               job: counted[0] && (mapRow(searchJobs, counted[0]) as JobRow),
+              roster: entries as RawRosterRow[],
             }, stored!.map((r) => mapRow(creators, r)));
-            if (!merge) return { ...done, chains };
-            const merged = await tx.send(mergeStatements(req, merge.writes, merge.counters), { commit: true });
-            return { ...done, chains, job: toJob(mapRow(searchJobs, merged.at(-1)![0]!) as JobRow) };
+            const second = secondStatements(req, plan);
+            if (!second.length) return { ...done, chains };
+            const sent = await tx.send(second, { commit: true });
+            return recounts(plan) ? { ...done, chains, job: toJob(mapRow(searchJobs, sent.at(-1)![0]!) as JobRow) } : { ...done, chains };
           });
         }
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
           const first = await sendFirst(tx, req, rows);
           const stored = first.inserted.size === rows.length ? [] : await selectStored(tx, req.jobId, notInserted(req.creators, first.inserted));
-          const { done, merge } = planMerge(req, rows.length, first, stored);
-          const job = merge ? toJob(await sendMerge(tx, req, merge.writes, merge.counters)) : done.job;
+          const { done, plan } = planCommit(req, rows, first, stored);
+          const recounted = await sendSecond(tx, req, plan);
+          const job = recounted ? toJob(recounted) : done.job;
           const chains = await tx.select().from(searchChains).where(eq(searchChains.jobId, req.jobId)).orderBy(searchChains.key);
           return { ...done, job, chains: chains.map(toChain) };
         });
@@ -450,6 +491,19 @@ export function createPostgresAdapter(
       });
       if (vacuum && !dryRun) await db.execute(sql`vacuum ${searchPages}`);
       return result;
+    },
+
+    async listRoster(userId, campaignId, options) {
+      return roster.list(db, userId, campaignId, options);
+    },
+    async getRosterEntries(userId, campaignId, ids) {
+      return roster.get(db, userId, campaignId, ids);
+    },
+    async updateRosterEntries(userId, campaignId, ids, patch, now) {
+      return db.transaction((tx) => roster.update(tx, userId, campaignId, ids, patch, now));
+    },
+    async findRosterKeys(campaignId, keys) {
+      return roster.findKeys(db, campaignId, keys);
     },
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {

@@ -46,6 +46,7 @@ export interface RosterKey {
 
 /** The roster writes of one page's admitted creators of one platform. */
 export interface RosterWrites {
+  platform: string;
   /** New entries, in page order (the database assigns `seq` in this order), with their keys. */
   insert: { row: Omit<RosterRow, "seq">; keys: RosterKey[] }[];
   /** Entries whose merged record changed; `keys` set when the keys changed too (rewrite them). */
@@ -84,7 +85,7 @@ export function planRosterWrites(
   onlyNew: boolean,
   now: Date,
 ): RosterWrites {
-  const writes: RosterWrites = { insert: [], update: [], known: new Set() };
+  const writes: RosterWrites = { platform, insert: [], update: [], known: new Set() };
   for (const { creator, fresh } of admitted) {
     const entry = stored.get(creator.id);
     if (!entry) {

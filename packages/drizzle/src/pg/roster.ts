@@ -1,0 +1,209 @@
+import type { ListRosterOptions, RosterKeyMatch, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
+import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { type FoundByRow, type RosterWrites, type StoredRosterRow, foundByOf, idsByPlatform, toStoredRosterEntry } from "../shared/roster-plan.js";
+import { definedOnly } from "../shared/rows.js";
+import type { Statement } from "./fast-path.js";
+import type { PgTables } from "./schema.js";
+import type { PostgresDatabase } from "./storage.js";
+
+const dialect = new PgDialect();
+/** A drizzle SQL object as text and parameters, for the pipelined path (fast-path.ts). */
+export const statementOfSql = (query: SQL): Statement => {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return { text, params };
+};
+/** `execute`'s rows: postgres.js answers an array, node-postgres and PGlite `{ rows }`. */
+export const rowsOfResult = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+
+/** A stored roster row as the commit's read returns it (driver values, column names). */
+export type RawRosterRow = { seq: string | number; platform: string; creator_id: string; data: unknown; first_job_id: string };
+export const toStoredRosterRow = (r: RawRosterRow): StoredRosterRow & { platform: string } => ({
+  seq: Number(r.seq),
+  platform: r.platform,
+  creatorId: r.creator_id,
+  data: (typeof r.data === "string" ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+  firstJobId: r.first_job_id,
+});
+
+/**
+ * The campaign roster on Postgres. A page commit takes its campaign's row lock (after the job's:
+ * lock order is job, then campaign), so the commits of one campaign's jobs write its roster one
+ * after the other: two jobs that find a creator at the same moment add it once, and a job reads
+ * exactly the entries its writes will meet. Team updates touch other columns, and Postgres
+ * applies a commit's update to their latest version.
+ */
+export function pgRoster(tables: PgTables) {
+  const { campaigns, campaignCreators: entries, campaignCreatorKeys: keys, creators, searchJobs } = tables;
+  const campaignOfJob = (jobId: string) => sql`(select ${searchJobs.campaignId} from ${searchJobs} where ${searchJobs.id} = ${jobId})`;
+
+  /** `foundBy` of the entries: the campaign's jobs that store each one admitted or known. */
+  const foundBy = async (db: PostgresDatabase, campaignId: string, rows: readonly { platform: string; creatorId: string }[]) => {
+    const jobsOfCampaign = db.select({ id: searchJobs.id }).from(searchJobs).where(eq(searchJobs.campaignId, campaignId));
+    const found: FoundByRow[] = [];
+    for (const [platform, ids] of idsByPlatform(rows.map((r) => `${r.platform}:${r.creatorId}`))) {
+      found.push(
+        ...(await db
+          .select({
+            jobId: creators.jobId,
+            platform: creators.platform,
+            creatorId: creators.creatorId,
+            matchedKeywords: creators.matchedKeywords,
+            firstSeenAt: creators.firstSeenAt,
+          })
+          .from(creators)
+          .where(and(inArray(creators.jobId, jobsOfCampaign), eq(creators.platform, platform), inArray(creators.creatorId, ids), eq(creators.excluded, false)))),
+      );
+    }
+    return foundByOf(found);
+  };
+
+  const toEntries = async (db: PostgresDatabase, campaignId: string, rows: (typeof entries.$inferSelect)[]): Promise<StoredRosterEntry[]> => {
+    const sources = await foundBy(db, campaignId, rows);
+    return rows.map((row) => toStoredRosterEntry(row, sources.get(`${row.platform}:${row.creatorId}`) ?? []));
+  };
+
+  const ofIds = (userId: string, campaignId: string, ids: readonly string[]) => {
+    const groups = [...idsByPlatform(ids)];
+    if (!groups.length) return null;
+    return and(
+      eq(entries.campaignId, campaignId),
+      eq(entries.userId, userId),
+      sql`(${sql.join(
+        groups.map(([platform, platformIds]) => and(eq(entries.platform, platform), inArray(entries.creatorId, platformIds))!),
+        sql` or `,
+      )})`,
+    );
+  };
+
+  return {
+    /** The job's campaign row lock: first roster statement of a commit. */
+    lockCampaign: (jobId: string): SQL => sql`select ${campaigns.id} from ${campaigns} where ${campaigns.id} = ${campaignOfJob(jobId)} for no key update`,
+
+    /** The campaign's entries of the page's creators, read under the campaign lock. */
+    readEntries: (jobId: string, page: readonly { platform: string; id: string }[]): SQL =>
+      sql`select e."seq", e."platform", e."creator_id", e."data", e."first_job_id" from ${entries} as e
+          where e."campaign_id" = ${campaignOfJob(jobId)}
+          and (e."platform", e."creator_id") in (select "platform", "creator_id" from jsonb_to_recordset(${JSON.stringify(
+            page.map((c) => ({ platform: c.platform, creator_id: c.id })),
+          )}::jsonb) as k("platform" text, "creator_id" text))`,
+
+    /** The writes of planned roster changes, and the update that marks the job's known creators. */
+    writes(jobId: string, campaignId: string, planned: RosterWrites[]): SQL[] {
+      const statements: SQL[] = [];
+      const inserts = planned.flatMap((w) => w.insert);
+      if (inserts.length) {
+        const json = inserts.map(({ row, keys: k }, ord) => ({
+          ord,
+          user_id: row.userId,
+          platform: row.platform,
+          creator_id: row.creatorId,
+          handle: row.handle,
+          name: row.name,
+          followers: row.followers,
+          data: row.data,
+          first_job_id: row.firstJobId,
+          first_seen_at: row.firstSeenAt.toISOString(),
+          keys: k,
+        }));
+        // New entries take their seq in page order; their keys go in the same statement.
+        statements.push(sql`with v as (
+            select * from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("ord" int, "user_id" text, "platform" text, "creator_id" text,
+              "handle" text, "name" text, "followers" bigint, "data" jsonb, "first_job_id" text, "first_seen_at" timestamptz, "keys" jsonb)
+          ), added as (
+            insert into ${entries} ("campaign_id", "user_id", "platform", "creator_id", "handle", "name", "followers", "data", "status", "notes", "tags", "first_job_id", "first_seen_at", "updated_at")
+            select ${campaignId}, "user_id", "platform", "creator_id", "handle", "name", "followers", "data", 'new', null, '[]'::jsonb, "first_job_id", "first_seen_at", "first_seen_at"
+            from v order by "ord"
+            returning "seq", "platform", "creator_id"
+          )
+          insert into ${keys} ("campaign_id", "key", "entry_seq", "kind")
+          select ${campaignId}, k."key", added."seq", k."kind"
+          from added join v on v."platform" = added."platform" and v."creator_id" = added."creator_id",
+            jsonb_to_recordset(v."keys") as k("key" text, "kind" text)
+          on conflict do nothing`);
+      }
+      const updates = planned.flatMap((w) => w.update);
+      if (updates.length) {
+        const json = updates.map(({ seq, row }) => ({
+          seq,
+          handle: row.handle,
+          name: row.name,
+          followers: row.followers,
+          data: row.data,
+          updated_at: row.updatedAt.toISOString(),
+        }));
+        statements.push(sql`update ${entries} as e set "handle" = v."handle", "name" = v."name", "followers" = v."followers", "data" = v."data", "updated_at" = v."updated_at"
+          from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("seq" bigint, "handle" text, "name" text, "followers" bigint, "data" jsonb, "updated_at" timestamptz)
+          where e."seq" = v."seq"`);
+        const rekeyed = updates.filter((u) => u.keys);
+        if (rekeyed.length) {
+          const seqs = JSON.stringify(rekeyed.map((u) => u.seq));
+          const newKeys = JSON.stringify(rekeyed.flatMap((u) => u.keys!.map((k) => ({ seq: u.seq, key: k.key, kind: k.kind }))));
+          statements.push(sql`delete from ${keys} where "entry_seq" in (select value::bigint from jsonb_array_elements_text(${seqs}::jsonb))`);
+          statements.push(sql`insert into ${keys} ("campaign_id", "key", "entry_seq", "kind")
+            select ${campaignId}, k."key", k."seq", k."kind" from jsonb_to_recordset(${newKeys}::jsonb) as k("seq" bigint, "key" text, "kind" text)
+            on conflict do nothing`);
+        }
+      }
+      const known = planned.flatMap((w, i) => [...w.known].map((id) => ({ i, id })));
+      if (known.length) {
+        const platformOf = planned.map((w) => w.platform);
+        const json = JSON.stringify(known.map(({ i, id }) => ({ platform: platformOf[i], creator_id: id })));
+        statements.push(sql`update ${creators} set "known" = true
+          where "job_id" = ${jobId} and ("platform", "creator_id") in (select "platform", "creator_id" from jsonb_to_recordset(${json}::jsonb) as k("platform" text, "creator_id" text))`);
+      }
+      return statements;
+    },
+
+    async list(db: PostgresDatabase, userId: string, campaignId: string, options: ListRosterOptions): Promise<StoredRosterEntry[]> {
+      const { after = 0, limit, status, platform, tag, q, handles } = options;
+      const needle = q?.toLowerCase();
+      const rows = await db
+        .select()
+        .from(entries)
+        .where(
+          and(
+            eq(entries.campaignId, campaignId),
+            eq(entries.userId, userId),
+            gt(entries.seq, after),
+            status ? eq(entries.status, status) : undefined,
+            platform ? eq(entries.platform, platform) : undefined,
+            tag !== undefined ? sql`${entries.tags} @> ${JSON.stringify([tag])}::jsonb` : undefined,
+            // strpos, not like: % and _ in the text are plain characters.
+            needle ? sql`(strpos(lower(${entries.handle}), ${needle}) > 0 or strpos(lower(coalesce(${entries.name}, '')), ${needle}) > 0)` : undefined,
+            handles
+              ? sql`lower(${entries.handle}) in (select jsonb_array_elements_text(${JSON.stringify(handles.map((h) => h.toLowerCase()))}::jsonb))`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(entries.seq))
+        .limit(limit);
+      return toEntries(db, campaignId, rows);
+    },
+
+    async get(db: PostgresDatabase, userId: string, campaignId: string, ids: readonly string[]): Promise<StoredRosterEntry[]> {
+      const where = ofIds(userId, campaignId, ids);
+      if (!where) return [];
+      return toEntries(db, campaignId, await db.select().from(entries).where(where).orderBy(asc(entries.seq)));
+    },
+
+    async update(db: PostgresDatabase, userId: string, campaignId: string, ids: readonly string[], patch: RosterPatch, now: Date): Promise<StoredRosterEntry[]> {
+      const where = ofIds(userId, campaignId, ids);
+      if (!where) return [];
+      const set = { ...definedOnly({ status: patch.status, notes: patch.notes, tags: patch.tags }), updatedAt: now };
+      const updated = await db.update(entries).set(set).where(where).returning();
+      updated.sort((a, b) => a.seq - b.seq);
+      return toEntries(db, campaignId, updated);
+    },
+
+    async findKeys(db: PostgresDatabase, campaignId: string, wanted: readonly string[]): Promise<RosterKeyMatch[]> {
+      if (!wanted.length) return [];
+      const rows = await db
+        .select({ key: keys.key, kind: keys.kind, platform: entries.platform, creatorId: entries.creatorId, handle: entries.handle })
+        .from(keys)
+        .innerJoin(entries, eq(entries.seq, keys.entrySeq))
+        .where(and(eq(keys.campaignId, campaignId), inArray(keys.key, [...new Set(wanted)])));
+      return rows.map((r) => ({ id: `${r.platform}:${r.creatorId}`, platform: r.platform, handle: r.handle, key: r.key, kind: r.kind as RosterKeyMatch["kind"] }));
+    },
+  };
+}
