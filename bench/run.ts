@@ -9,6 +9,7 @@ import { queueOverheadBench } from "./queue-overhead.js";
 import { queueScalingBench } from "./queue-scaling.js";
 import { realPagesAtRestBench } from "./real-pages-at-rest.js";
 import { rosterCreditsBench } from "./roster-credits.js";
+import { rosterReadBench } from "./roster-read.js";
 import { storageCommitBench } from "./storage-commit.js";
 import { storagePageBench } from "./storage-page.js";
 import { similarBench } from "./similar.js";
@@ -25,6 +26,7 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["Queue overhead (bullmqQueue vs raw BullMQ, no-op steps)", queueOverheadBench],
   ["Storage commit throughput (adapter vs raw driver insert, SQLite and Postgres)", storageCommitBench],
   ["Storage results page (100 of 10,000 creators: listCreators vs raw SELECT)", storagePageBench],
+  ["Roster page (200 of 50,000 entries: cs.campaigns.creators.list vs raw SELECT, SQLite and Postgres)", rosterReadBench],
   ["Real pages at rest (3-keyword TikTok search, target 300, ~1.8 MB pages: bytes per creator, peak RSS, paid vs committed pages)", realPagesAtRestBench],
   ["HTTP polling (200 pollers, 20 jobs, after= vs full results)", httpPollingBench],
   ["Install footprint (npm from a registry: core only, SQLite quickstart, CLI) and CLI start-up", installFootprintBench],

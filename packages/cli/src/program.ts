@@ -29,7 +29,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       // Commander puts its suggestion on a second line: one line says it all.
       outputError: (s) => io.stderr.write(`${s.trim().replace(/\s*\n\s*/g, " ")}\n`),
     })
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    // Each command's options are its own: `roster set --status` is not `roster --status`.
+    .enablePositionalOptions();
   const dbOption = () =>
     new Option("--db <file|url>", "SQLite file, or postgres://user:password@host:port/database[?schema=name] (needs the postgres package)")
       .default(DEFAULT_DB)
@@ -140,6 +142,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const roster = program
     .command("roster")
     .description("list a campaign's creators (one entry each, with status, notes, tags and linked accounts), or export them")
+    // `roster set` has options of the same names (--status, --db...): after "set", they are its own.
+    .enablePositionalOptions()
     .argument("<campaign>", "campaign id or name", nonEmpty("campaign"))
     .addOption(dbOption())
     .addOption(rosterStatus())

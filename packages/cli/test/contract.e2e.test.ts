@@ -113,6 +113,18 @@ describe("the HTTP contract of creatorsearch serve", () => {
     expect((await call("GET", `/jobs/${jobId}/events`)).status).toBe(200);
     expect((await call("GET", `/jobs/${jobId}/export.csv`)).text.split("\n")[0]).toMatch(/^platform,/);
     expect((await call("POST", `/jobs/${jobId}/cancel`)).json.status).toBe("completed");
+    // The campaign's roster: the creators its job found, the team's fields, the export.
+    const roster = await call("GET", `/campaigns/${campaignId}/creators?limit=5&status=new&platform=tiktok`);
+    expect(roster.status).toBe(200);
+    const [first, second] = roster.json.items as { id: string }[];
+    expect((await call("GET", `/campaigns/${campaignId}/creators/${encodeURIComponent(first!.id)}`)).json.id).toBe(first!.id);
+    const patched = await call("PATCH", `/campaigns/${campaignId}/creators/${encodeURIComponent(first!.id)}`, { body: { status: "shortlisted", notes: "warm", tags: ["soup"] } });
+    expect(patched.json).toMatchObject({ status: "shortlisted", notes: "warm", tags: ["soup"] });
+    const bulk = await call("PATCH", `/campaigns/${campaignId}/creators`, { body: { ids: [second!.id, "tiktok:nobody"], status: "contacted" } });
+    expect(bulk.json.notFound).toEqual(["tiktok:nobody"]);
+    expect((await call("GET", `/campaigns/${campaignId}/creators?tag=soup&q=${encodeURIComponent("a")}`)).status).toBe(200);
+    expect((await call("GET", `/campaigns/${campaignId}/export?format=csv`)).text.split("\n")[0]).toContain("status");
+    expect((await call("GET", `/campaigns/${campaignId}/export?format=json&status=contacted`)).status).toBe(200);
     expect((await call("GET", "/openapi.json", { user: null })).status).toBe(200);
     expect((await call("HEAD", "/campaigns")).status).toBe(200);
     expect(violations).toEqual([]);
@@ -151,6 +163,18 @@ describe("the HTTP contract of creatorsearch serve", () => {
       ["GET", "/nothing/here", {}],
       ["GET", `/campaigns?q=${"x".repeat(9000)}`, {}],
       ["POST", "/qstash/process-scraping", { user: null, body: { jobId, chain: "k0", step: 0 } }],
+      ["GET", `/campaigns/${campaignId}/creators`, { user: "eve" }],
+      ["GET", `/campaigns/${campaignId}/creators?status=maybe&limit=0`, {}],
+      ["GET", `/campaigns/${campaignId}/creators?after=abc`, {}],
+      ["GET", `/campaigns/${campaignId}/creators/tiktok%3Anobody`, {}],
+      ["GET", `/campaigns/${campaignId}/creators/not-an-id`, {}],
+      ["PATCH", `/campaigns/${campaignId}/creators/tiktok%3Anobody`, { body: { status: "agreed" } }],
+      ["PATCH", `/campaigns/${campaignId}/creators/tiktok%3A1`, { user: "eve", body: { status: "agreed" } }],
+      ["PATCH", `/campaigns/${campaignId}/creators`, { body: { ids: [], status: "agreed" } }],
+      ["PATCH", `/campaigns/${campaignId}/creators`, { body: { ids: ["tiktok:1"], status: "maybe", colour: "red" } }],
+      ["PATCH", `/campaigns/${campaignId}/creators`, { body: { ids: ["tiktok:1"] } }],
+      ["GET", `/campaigns/${campaignId}/export?format=xml`, {}],
+      ["GET", `/campaigns/${campaignId}/export`, { user: "eve" }],
       ["GET", "/proxy/image", {}],
       ["GET", "/proxy/image?url=http://169.254.169.254/latest", {}],
       ["GET", "/proxy/image?url=https://127.0.0.1/a.jpg", {}],

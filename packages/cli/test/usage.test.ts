@@ -28,7 +28,7 @@ const env = { SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: "http:
 
 const cases: [string[], RegExp][] = [
   // the program itself
-  [[], /^error: missing command: creatorsearch search\|worker\|similar\|jobs\|serve\|migrate\|prune\|sandbox/],
+  [[], /^error: missing command: creatorsearch search\|worker\|similar\|jobs\|roster\|serve\|migrate\|prune\|sandbox/],
   [["frobnicate"], /unknown command 'frobnicate'/],
   [["--frobnicate"], /unknown option '--frobnicate'/],
   // search: target, rows, budget, platform

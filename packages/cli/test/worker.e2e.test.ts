@@ -150,6 +150,55 @@ describe.skipIf(!up)("creatorsearch worker + search --redis (real processes, rea
     expect(second.output().stderr).toContain("worker stopped");
   }, 150_000);
 
+  it("an --only-new search whose worker is killed mid-step counts no creator twice and pays no page twice", async () => {
+    type Result = { job: { processedResults: number; skippedKnown: number; status: string }; creators: { id: string }[] };
+    const rosterOf = async (db: string) => {
+      const r = await cli(["roster", "Soups", "--out", `${db}.roster.json`, "--db", db]);
+      expect(r.stderr).toContain("wrote the roster");
+      expect(r.code).toBe(0);
+      return (JSON.parse(await readFile(join(dir, `${db}.roster.json`), "utf8")) as { id: string }[]).map((e) => e.id);
+    };
+    // The campaign already has the first pages of one keyword, in both files.
+    for (const db of ["only-new-baseline.db", "only-new.db"]) {
+      const r = await cli(["search", "sourdough", "--target", "40", "--campaign", "Soups", "--db", db]);
+      expect(r.code).toBe(0);
+    }
+    // Undisturbed: one process, memory queue.
+    let mark = searchRequests();
+    const base = await cli(["search", ...KEYWORDS, "--target", "10000", "--campaign", "Soups", "--only-new", "--json", "--db", "only-new-baseline.db"]);
+    expect(base.code).toBe(0);
+    const basePages = searchRequests() - mark;
+    const expected = JSON.parse(base.stdout) as Result;
+    expect(expected.job.skippedKnown).toBeGreaterThan(0);
+
+    // The same search on a worker killed with SIGKILL mid-job, finished by another.
+    const queue = uniqueQueue("kill-only-new");
+    const common = ["--db", "only-new.db", "--redis", REDIS_URL, "--queue", queue];
+    const first = start(["worker", ...common, "--concurrency", "2", ...FAST_RECOVERY]);
+    await until(() => first.output().stderr.includes("ready"), "worker 1 to start");
+    mark = searchRequests();
+    const search = start(["search", ...KEYWORDS, ...common, "--target", "10000", "--campaign", "Soups", "--only-new", "--json"]);
+    await until(() => searchRequests() >= mark + 3, "worker 1 to be mid-job");
+    first.child.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+    expect(searchRequests() - mark).toBeLessThan(basePages);
+    const second = start(["worker", ...common, "--concurrency", "2", ...FAST_RECOVERY]);
+    expect((await search.exited).code).toBe(0);
+    const got = JSON.parse(search.output().stdout) as Result;
+
+    expect(got.job).toMatchObject({ status: "completed", processedResults: expected.job.processedResults, skippedKnown: expected.job.skippedKnown });
+    expect(got.creators.map((c) => c.id).sort()).toEqual(expected.creators.map((c) => c.id).sort());
+    const roster = await rosterOf("only-new.db");
+    expect(new Set(roster).size).toBe(roster.length);
+    expect(roster.sort()).toEqual((await rosterOf("only-new-baseline.db")).sort());
+    // Every page once, plus at most the pages the killed worker had requested but not stored.
+    const paid = searchRequests() - mark;
+    expect(paid).toBeGreaterThanOrEqual(basePages);
+    expect(paid).toBeLessThanOrEqual(basePages + 2);
+    second.child.kill("SIGTERM");
+    expect((await second.exited).code).toBe(0);
+  }, 180_000);
+
   it("--no-wait prints the job id; SIGTERM lets a worker finish its steps in flight and exit 0", async () => {
     const queue = uniqueQueue("term");
     const common = ["--db", "shared2.db", "--redis", REDIS_URL, "--queue", queue];
