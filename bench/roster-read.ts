@@ -2,9 +2,9 @@
  * One roster page: 200 entries of a 50,000-creator campaign read through the SDK
  * (`cs.campaigns.creators.list`: the tenancy check, the entries, `foundBy` and `linked`) vs a raw
  * driver `SELECT` of the same entries (same table, same index, JSON decoded). Three reads: no
- * filter, `status` (one entry in seven shortlisted), and text (`q`, a handle prefix shared by
- * 1,111 entries). The campaign comes from five jobs of 10,000 creators committed as a worker
- * does, the later jobs re-finding part of the earlier ones' creators (so entries have several
+ * filter, `status` (one entry in seven shortlisted), and text (`q=77`, in about one handle in
+ * twenty, spread over the roster). The campaign comes from five jobs committed as a worker does, each finding
+ * 10,000 new creators, the later ones also re-finding 2,000 of the job before (so entries have several
  * `foundBy` jobs); a TikTok creator in ten links an Instagram account. 20 cursors spread over
  * the roster, read in blocks by each side in turn. Target: SDK <= 1.5x raw, on SQLite and Postgres.
  */
@@ -14,15 +14,16 @@ import postgres from "postgres";
 import { type Backend, PG_URL, benchCampaign, benchCreator, commitJob, median, postgresBackend, sqliteBackend } from "./storage-fixtures.js";
 
 const JOBS = 5;
-const PER_JOB = 10_000;
+const NEW_PER_JOB = 10_000;
+const OVERLAP = 2000;
 const PER_PAGE = 1000;
 const LIMIT = 200;
 const CURSORS = 20;
 const ROUNDS = 10;
 
 type Filter = { name: string; status?: "shortlisted"; q?: string };
-const FILTERS: Filter[] = [{ name: "no filter" }, { name: "status=shortlisted", status: "shortlisted" }, { name: "q=creator1", q: "creator1" }];
-type RawRead = (after: number, filter: Filter) => Promise<unknown[]>;
+const FILTERS: Filter[] = [{ name: "no filter" }, { name: "status=shortlisted", status: "shortlisted" }, { name: "q=77", q: "77" }];
+type RawRead = (after: number, filter: Filter) => Promise<readonly unknown[]>;
 
 /** Creator `n`, one in ten with a link to its Instagram account. */
 const rosterCreator = (n: number, keyword: string): Creator => ({
@@ -49,7 +50,7 @@ function postgresRaw(schema: string): { read: RawRead; close(): Promise<void> } 
   const sql = postgres(PG_URL, { max: 1, onnotice: () => {} });
   const table = sql(schema);
   return {
-    read: async (after, f) =>
+    read: async (after, f): Promise<readonly unknown[]> =>
       f.status
         ? await sql`select * from ${table}.campaign_creators where campaign_id = 'c1' and user_id = 'bench' and seq > ${after} and status = ${f.status} order by seq limit ${LIMIT}`
         : f.q
@@ -63,11 +64,12 @@ function postgresRaw(schema: string): { read: RawRead; close(): Promise<void> } 
 async function fill(storage: StorageAdapter): Promise<void> {
   await storage.createCampaign(benchCampaign());
   for (let j = 0; j < JOBS; j++) {
-    // Each job re-finds the last fifth of the creators before it, then finds new ones.
-    const offset = Math.max(0, j * PER_JOB - j * (PER_JOB / 5));
+    // Each job finds 10,000 new creators; all but the first re-find the last 2,000 before them.
+    const from = Math.max(0, j * NEW_PER_JOB - OVERLAP);
+    const to = (j + 1) * NEW_PER_JOB;
     const keyword = `keyword ${j}`;
-    const pages = Array.from({ length: PER_JOB / PER_PAGE }, (_, p) =>
-      Array.from({ length: PER_PAGE }, (_, i) => rosterCreator(offset + p * PER_PAGE + i, keyword)),
+    const pages = Array.from({ length: (to - from) / PER_PAGE }, (_, p) =>
+      Array.from({ length: PER_PAGE }, (_, i) => rosterCreator(from + p * PER_PAGE + i, keyword)),
     );
     await commitJob(storage, `job${j}`, pages);
   }
@@ -97,18 +99,20 @@ async function measure(backend: Backend): Promise<Record<string, { sdk: number; 
       const sdkTimes: number[] = [];
       const rawTimes: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
+        const sizes: number[] = [];
         let t = performance.now();
         for (const after of cursors) {
           const page = await cs.campaigns.creators.list("bench", "c1", { ...input, ...(after ? { after: String(after) } : {}) });
-          if (!page.items.length) throw new Error(`bench: empty roster page (${filter.name}, after ${after})`);
+          sizes.push(page.items.length);
         }
         sdkTimes.push((performance.now() - t) / CURSORS);
         t = performance.now();
-        for (const after of cursors) {
+        for (const [i, after] of cursors.entries()) {
           const rows = await raw.read(after, filter);
-          if (!rows.length) throw new Error(`bench: empty raw page (${filter.name}, after ${after})`);
+          if (rows.length !== sizes[i]) throw new Error(`bench: ${rows.length} raw rows, ${sizes[i]} entries (${filter.name}, after ${after})`);
         }
         rawTimes.push((performance.now() - t) / CURSORS);
+        if (sizes[0] !== LIMIT) throw new Error(`bench: ${sizes[0]} entries on the first page (${filter.name})`);
       }
       out[filter.name] = { sdk: median(sdkTimes), raw: median(rawTimes) };
     }

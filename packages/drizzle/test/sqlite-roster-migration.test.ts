@@ -62,7 +62,10 @@ it("backfills the roster of every campaign from the creators its jobs admitted",
     ["j1", ["soup"]],
     ["j2", ["bread"]],
   ]);
-  const keys = await storage.findRosterKeys("c1", ["instagram:@ana.cooks", "tiktok:@ana", "tiktok:#c", "tiktok:#b"]);
+  const keys = await storage.findRosterKeys("c1", {
+    self: ["tiktok:@ana", "tiktok:#c", "tiktok:#b"],
+    link: ["instagram:@ana.cooks"],
+  });
   expect(keys.map((k) => `${k.id} ${k.kind} ${k.key}`).sort()).toEqual([
     "tiktok:a link instagram:@ana.cooks",
     "tiktok:a self tiktok:@ana",

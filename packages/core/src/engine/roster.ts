@@ -9,7 +9,7 @@ import {
   identityKeysOf,
   linkKeysOf,
 } from "../model/roster.js";
-import type { ListRosterOptions, StorageAdapter } from "../storage/types.js";
+import type { ListRosterOptions, RosterKeyMatch, StorageAdapter } from "../storage/types.js";
 import { parseInput } from "../util/zod.js";
 import { toRosterCsvChunk } from "./roster-export.js";
 
@@ -77,20 +77,32 @@ export interface RosterApi {
  * when one of them links to the other's handle or id (see `identityKeysOf`, `linkKeysOf`).
  */
 export async function withLinked(storage: StorageAdapter, campaignId: string, entries: readonly StoredRosterEntry[]): Promise<RosterEntry[]> {
-  const keys = new Set<string>();
-  for (const e of entries) for (const key of [...identityKeysOf(e), ...linkKeysOf(e.links)]) keys.add(key);
-  const matches = keys.size ? await storage.findRosterKeys(campaignId, [...keys]) : [];
+  // The accounts the entries link to (as others' own), and entries linking to theirs.
+  const self = new Set<string>();
+  const link = new Set<string>();
+  for (const e of entries) {
+    for (const key of linkKeysOf(e.links)) self.add(key);
+    for (const key of identityKeysOf(e)) link.add(key);
+  }
+  const matches = entries.length ? await storage.findRosterKeys(campaignId, { self: [...self], link: [...link] }) : [];
+  // By key, so each entry looks up its own few keys instead of scanning every match.
+  const byKey = new Map<string, RosterKeyMatch[]>();
+  for (const m of matches) {
+    const list = byKey.get(m.key);
+    if (list) list.push(m);
+    else byKey.set(m.key, [m]);
+  }
   return entries.map(({ seq: _seq, ...entry }) => {
-    const own = new Set(identityKeysOf(entry));
-    const links = new Set(linkKeysOf(entry.links));
     const linked = new Map<string, RosterEntry["linked"][number]>();
-    for (const m of matches) {
-      if (m.id === entry.id || linked.has(m.id)) continue;
-      if ((m.kind === "self" && links.has(m.key)) || (m.kind === "link" && own.has(m.key))) {
-        linked.set(m.id, { id: m.id, platform: m.platform, handle: m.handle });
+    const add = (key: string, kind: RosterKeyMatch["kind"]) => {
+      for (const m of byKey.get(key) ?? []) {
+        if (m.kind === kind && m.id !== entry.id) linked.set(m.id, { id: m.id, platform: m.platform, handle: m.handle });
       }
-    }
-    return { ...entry, linked: [...linked.values()] };
+    };
+    // It links to another entry's own account, or another entry links to its account.
+    for (const key of linkKeysOf(entry.links)) add(key, "self");
+    for (const key of identityKeysOf(entry)) add(key, "link");
+    return { ...entry, linked: [...linked.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
   });
 }
 

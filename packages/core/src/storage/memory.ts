@@ -379,13 +379,14 @@ export function memoryStorage(options: MemoryStorageOptions = {}): StorageAdapte
       }
       return updated;
     },
-    async findRosterKeys(campaignId, keys) {
-      const wanted = new Set(keys);
+    async findRosterKeys(campaignId, query) {
+      const self = new Set(query.self);
+      const link = new Set(query.link);
       const found: RosterKeyMatch[] = [];
       for (const e of rosterOf(campaignId).values()) {
         const ref = { id: e.id, platform: e.platform, handle: e.handle };
-        for (const key of identityKeysOf(e)) if (wanted.has(key)) found.push({ ...ref, key, kind: "self" });
-        for (const key of linkKeysOf(e.data.links)) if (wanted.has(key)) found.push({ ...ref, key, kind: "link" });
+        for (const key of identityKeysOf(e)) if (self.has(key)) found.push({ ...ref, key, kind: "self" });
+        for (const key of linkKeysOf(e.data.links)) if (link.has(key)) found.push({ ...ref, key, kind: "link" });
       }
       return found;
     },

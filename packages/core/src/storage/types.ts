@@ -168,6 +168,14 @@ export interface ListRosterOptions {
   handles?: string[];
 }
 
+/** The keys {@link StorageAdapter.findRosterKeys} looks for, by kind (see `identityKeysOf`, `linkKeysOf`). */
+export interface RosterKeyQuery {
+  /** Keys to find as an entry's own account. */
+  self?: readonly string[];
+  /** Keys to find as an account an entry links to. */
+  link?: readonly string[];
+}
+
 /** An entry of a roster that has one of the keys asked for (see `identityKeysOf`, `linkKeysOf`). */
 export interface RosterKeyMatch {
   /** The entry's roster id. */
@@ -300,8 +308,12 @@ export interface StorageAdapter {
    * returns those that exist in the user's campaign; ids not there are left out.
    */
   updateRosterEntries(userId: string, campaignId: string, ids: readonly string[], patch: RosterPatch, now: Date): Promise<StoredRosterEntry[]>;
-  /** Entries of the campaign that have one of `keys` as a `self` or `link` key (see {@link RosterKeyMatch}). */
-  findRosterKeys(campaignId: string, keys: readonly string[]): Promise<RosterKeyMatch[]>;
+  /**
+   * Entries of the campaign that have one of `query.self` as their own key (kind `self`), or one
+   * of `query.link` as the key of an account they link to (kind `link`); see {@link RosterKeyMatch}.
+   * The SDK asks for the accounts a page of entries links to, and for entries linking to them.
+   */
+  findRosterKeys(campaignId: string, query: RosterKeyQuery): Promise<RosterKeyMatch[]>;
 
   /** Releases connections. */
   close(): Promise<void>;

@@ -19,6 +19,7 @@ CREATE TABLE "campaign_creators" (
 	"status" text DEFAULT 'new' NOT NULL,
 	"notes" text,
 	"tags" jsonb NOT NULL,
+	"found_by" jsonb NOT NULL,
 	"first_job_id" text NOT NULL,
 	"first_seen_at" timestamp (3) with time zone NOT NULL,
 	"updated_at" timestamp (3) with time zone NOT NULL
@@ -33,10 +34,15 @@ CREATE UNIQUE INDEX "campaign_creators_campaign_id_platform_creator_id_uq" ON "c
 CREATE INDEX "campaign_creators_campaign_id_seq_idx" ON "campaign_creators" USING btree ("campaign_id","seq");--> statement-breakpoint
 CREATE INDEX "campaign_creators_campaign_id_status_seq_idx" ON "campaign_creators" USING btree ("campaign_id","status","seq");--> statement-breakpoint
 -- Backfill: every creator a campaign's jobs admitted enters its roster once, as `new`, with the
--- latest record's figures, in the order the campaign first found them.
-INSERT INTO "campaign_creators" ("campaign_id", "user_id", "platform", "creator_id", "handle", "name", "followers", "data", "status", "notes", "tags", "first_job_id", "first_seen_at", "updated_at")
+-- latest record's figures and the jobs that found it, in the order the campaign first found them.
+INSERT INTO "campaign_creators" ("campaign_id", "user_id", "platform", "creator_id", "handle", "name", "followers", "data", "status", "notes", "tags", "found_by", "first_job_id", "first_seen_at", "updated_at")
 SELECT campaign_id, user_id, platform, creator_id, handle, data->>'name', followers,
-  data || '{"posts": [], "matchedKeywords": []}'::jsonb, 'new', NULL, '[]'::jsonb, first_job_id, first_seen, last_seen
+  data || '{"posts": [], "matchedKeywords": []}'::jsonb, 'new', NULL, '[]'::jsonb,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('jobId', c2."job_id", 'inputs', c2."matched_keywords", 'at', floor(extract(epoch FROM c2."first_seen_at") * 1000)::bigint)
+                   ORDER BY c2."first_seen_at", c2."job_id"), '[]'::jsonb)
+   FROM "creators" c2 JOIN "search_jobs" j2 ON j2."id" = c2."job_id"
+   WHERE j2."campaign_id" = found.campaign_id AND c2."platform" = found.platform AND c2."creator_id" = found.creator_id AND NOT c2."excluded"),
+  first_job_id, first_seen, last_seen
 FROM (
   SELECT j."campaign_id" AS campaign_id, j."user_id" AS user_id, c."platform" AS platform, c."creator_id" AS creator_id,
     c."handle" AS handle, c."followers" AS followers, c."data" AS data,

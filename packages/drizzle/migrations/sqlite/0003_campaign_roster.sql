@@ -21,6 +21,7 @@ CREATE TABLE `campaign_creators` (
 	`status` text DEFAULT 'new' NOT NULL,
 	`notes` text,
 	`tags` text NOT NULL,
+	`found_by` text NOT NULL,
 	`first_job_id` text NOT NULL,
 	`first_seen_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
@@ -33,10 +34,16 @@ CREATE INDEX `campaign_creators_campaign_id_status_seq_idx` ON `campaign_creator
 ALTER TABLE `creators` ADD `known` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `search_jobs` ADD `skipped_known` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 -- Backfill: every creator a campaign's jobs admitted enters its roster once, as `new`, with the
--- latest record's figures, in the order the campaign first found them.
-INSERT INTO `campaign_creators` (`campaign_id`, `user_id`, `platform`, `creator_id`, `handle`, `name`, `followers`, `data`, `status`, `notes`, `tags`, `first_job_id`, `first_seen_at`, `updated_at`)
+-- latest record's figures and the jobs that found it, in the order the campaign first found them.
+INSERT INTO `campaign_creators` (`campaign_id`, `user_id`, `platform`, `creator_id`, `handle`, `name`, `followers`, `data`, `status`, `notes`, `tags`, `found_by`, `first_job_id`, `first_seen_at`, `updated_at`)
 SELECT campaign_id, user_id, platform, creator_id, handle, json_extract(data, '$.name'), followers,
-  json_set(data, '$.posts', json('[]'), '$.matchedKeywords', json('[]')), 'new', NULL, '[]', first_job_id, first_seen, last_seen
+  json_set(data, '$.posts', json('[]'), '$.matchedKeywords', json('[]')), 'new', NULL, '[]',
+  (SELECT json_group_array(json_object('jobId', s.job_id, 'inputs', json(s.matched_keywords), 'at', s.first_seen_at))
+   FROM (SELECT c2.`job_id` AS job_id, c2.`matched_keywords` AS matched_keywords, c2.`first_seen_at` AS first_seen_at
+         FROM `creators` c2 JOIN `search_jobs` j2 ON j2.`id` = c2.`job_id`
+         WHERE j2.`campaign_id` = found.campaign_id AND c2.`platform` = found.platform AND c2.`creator_id` = found.creator_id AND c2.`excluded` = 0
+         ORDER BY c2.`first_seen_at`, c2.`job_id`) AS s),
+  first_job_id, first_seen, last_seen
 FROM (
   SELECT j.`campaign_id` AS campaign_id, j.`user_id` AS user_id, c.`platform` AS platform, c.`creator_id` AS creator_id,
     c.`handle` AS handle, c.`followers` AS followers, c.`data` AS data,
@@ -47,7 +54,7 @@ FROM (
     min(c.`seq`) OVER (PARTITION BY j.`campaign_id`, c.`platform`, c.`creator_id`) AS first_seq
   FROM `creators` c JOIN `search_jobs` j ON j.`id` = c.`job_id`
   WHERE c.`excluded` = 0
-) WHERE latest = 1
+) AS found WHERE latest = 1
 ORDER BY first_seq;
 --> statement-breakpoint
 INSERT OR IGNORE INTO `campaign_creator_keys` (`campaign_id`, `key`, `entry_seq`, `kind`)

@@ -1,7 +1,7 @@
-import type { ListRosterOptions, RosterKeyMatch, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
+import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
 import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { type FoundByRow, type RosterWrites, type StoredRosterRow, foundByOf, idsByPlatform, toStoredRosterEntry } from "../shared/roster-plan.js";
+import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, toStoredRosterEntry } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
 import type { Statement } from "./fast-path.js";
 import type { PgTables } from "./schema.js";
@@ -17,12 +17,14 @@ export const statementOfSql = (query: SQL): Statement => {
 export const rowsOfResult = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 
 /** A stored roster row as the commit's read returns it (driver values, column names). */
-export type RawRosterRow = { seq: string | number; platform: string; creator_id: string; data: unknown; first_job_id: string };
+export type RawRosterRow = { seq: string | number; platform: string; creator_id: string; data: unknown; found_by: unknown; first_job_id: string };
+const jsonOf = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value);
 export const toStoredRosterRow = (r: RawRosterRow): StoredRosterRow & { platform: string } => ({
   seq: Number(r.seq),
   platform: r.platform,
   creatorId: r.creator_id,
-  data: (typeof r.data === "string" ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+  data: jsonOf(r.data) as Record<string, unknown>,
+  foundBy: jsonOf(r.found_by) as StoredSource[],
   firstJobId: r.first_job_id,
 });
 
@@ -37,31 +39,7 @@ export function pgRoster(tables: PgTables) {
   const { campaigns, campaignCreators: entries, campaignCreatorKeys: keys, creators, searchJobs } = tables;
   const campaignOfJob = (jobId: string) => sql`(select ${searchJobs.campaignId} from ${searchJobs} where ${searchJobs.id} = ${jobId})`;
 
-  /** `foundBy` of the entries: the campaign's jobs that store each one admitted or known. */
-  const foundBy = async (db: PostgresDatabase, campaignId: string, rows: readonly { platform: string; creatorId: string }[]) => {
-    const jobsOfCampaign = db.select({ id: searchJobs.id }).from(searchJobs).where(eq(searchJobs.campaignId, campaignId));
-    const found: FoundByRow[] = [];
-    for (const [platform, ids] of idsByPlatform(rows.map((r) => `${r.platform}:${r.creatorId}`))) {
-      found.push(
-        ...(await db
-          .select({
-            jobId: creators.jobId,
-            platform: creators.platform,
-            creatorId: creators.creatorId,
-            matchedKeywords: creators.matchedKeywords,
-            firstSeenAt: creators.firstSeenAt,
-          })
-          .from(creators)
-          .where(and(inArray(creators.jobId, jobsOfCampaign), eq(creators.platform, platform), inArray(creators.creatorId, ids), eq(creators.excluded, false)))),
-      );
-    }
-    return foundByOf(found);
-  };
-
-  const toEntries = async (db: PostgresDatabase, campaignId: string, rows: (typeof entries.$inferSelect)[]): Promise<StoredRosterEntry[]> => {
-    const sources = await foundBy(db, campaignId, rows);
-    return rows.map((row) => toStoredRosterEntry(row, sources.get(`${row.platform}:${row.creatorId}`) ?? []));
-  };
+  const toEntries = (rows: (typeof entries.$inferSelect)[]): StoredRosterEntry[] => rows.map((row) => toStoredRosterEntry(row));
 
   const ofIds = (userId: string, campaignId: string, ids: readonly string[]) => {
     const groups = [...idsByPlatform(ids)];
@@ -82,7 +60,7 @@ export function pgRoster(tables: PgTables) {
 
     /** The campaign's entries of the page's creators, read under the campaign lock. */
     readEntries: (jobId: string, page: readonly { platform: string; id: string }[]): SQL =>
-      sql`select e."seq", e."platform", e."creator_id", e."data", e."first_job_id" from ${entries} as e
+      sql`select e."seq", e."platform", e."creator_id", e."data", e."found_by", e."first_job_id" from ${entries} as e
           where e."campaign_id" = ${campaignOfJob(jobId)}
           and (e."platform", e."creator_id") in (select "platform", "creator_id" from jsonb_to_recordset(${JSON.stringify(
             page.map((c) => ({ platform: c.platform, creator_id: c.id })),
@@ -102,6 +80,7 @@ export function pgRoster(tables: PgTables) {
           name: row.name,
           followers: row.followers,
           data: row.data,
+          found_by: row.foundBy,
           first_job_id: row.firstJobId,
           first_seen_at: row.firstSeenAt.toISOString(),
           keys: k,
@@ -109,10 +88,10 @@ export function pgRoster(tables: PgTables) {
         // New entries take their seq in page order; their keys go in the same statement.
         statements.push(sql`with v as (
             select * from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("ord" int, "user_id" text, "platform" text, "creator_id" text,
-              "handle" text, "name" text, "followers" bigint, "data" jsonb, "first_job_id" text, "first_seen_at" timestamptz, "keys" jsonb)
+              "handle" text, "name" text, "followers" bigint, "data" jsonb, "found_by" jsonb, "first_job_id" text, "first_seen_at" timestamptz, "keys" jsonb)
           ), added as (
-            insert into ${entries} ("campaign_id", "user_id", "platform", "creator_id", "handle", "name", "followers", "data", "status", "notes", "tags", "first_job_id", "first_seen_at", "updated_at")
-            select ${campaignId}, "user_id", "platform", "creator_id", "handle", "name", "followers", "data", 'new', null, '[]'::jsonb, "first_job_id", "first_seen_at", "first_seen_at"
+            insert into ${entries} ("campaign_id", "user_id", "platform", "creator_id", "handle", "name", "followers", "data", "status", "notes", "tags", "found_by", "first_job_id", "first_seen_at", "updated_at")
+            select ${campaignId}, "user_id", "platform", "creator_id", "handle", "name", "followers", "data", 'new', null, '[]'::jsonb, "found_by", "first_job_id", "first_seen_at", "first_seen_at"
             from v order by "ord"
             returning "seq", "platform", "creator_id"
           )
@@ -130,10 +109,11 @@ export function pgRoster(tables: PgTables) {
           name: row.name,
           followers: row.followers,
           data: row.data,
+          found_by: row.foundBy,
           updated_at: row.updatedAt.toISOString(),
         }));
-        statements.push(sql`update ${entries} as e set "handle" = v."handle", "name" = v."name", "followers" = v."followers", "data" = v."data", "updated_at" = v."updated_at"
-          from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("seq" bigint, "handle" text, "name" text, "followers" bigint, "data" jsonb, "updated_at" timestamptz)
+        statements.push(sql`update ${entries} as e set "handle" = v."handle", "name" = v."name", "followers" = v."followers", "data" = v."data", "found_by" = v."found_by", "updated_at" = v."updated_at"
+          from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("seq" bigint, "handle" text, "name" text, "followers" bigint, "data" jsonb, "found_by" jsonb, "updated_at" timestamptz)
           where e."seq" = v."seq"`);
         const rekeyed = updates.filter((u) => u.keys);
         if (rekeyed.length) {
@@ -178,13 +158,13 @@ export function pgRoster(tables: PgTables) {
         )
         .orderBy(asc(entries.seq))
         .limit(limit);
-      return toEntries(db, campaignId, rows);
+      return toEntries(rows);
     },
 
     async get(db: PostgresDatabase, userId: string, campaignId: string, ids: readonly string[]): Promise<StoredRosterEntry[]> {
       const where = ofIds(userId, campaignId, ids);
       if (!where) return [];
-      return toEntries(db, campaignId, await db.select().from(entries).where(where).orderBy(asc(entries.seq)));
+      return toEntries(await db.select().from(entries).where(where).orderBy(asc(entries.seq)));
     },
 
     async update(db: PostgresDatabase, userId: string, campaignId: string, ids: readonly string[], patch: RosterPatch, now: Date): Promise<StoredRosterEntry[]> {
@@ -193,16 +173,25 @@ export function pgRoster(tables: PgTables) {
       const set = { ...definedOnly({ status: patch.status, notes: patch.notes, tags: patch.tags }), updatedAt: now };
       const updated = await db.update(entries).set(set).where(where).returning();
       updated.sort((a, b) => a.seq - b.seq);
-      return toEntries(db, campaignId, updated);
+      return toEntries(updated);
     },
 
-    async findKeys(db: PostgresDatabase, campaignId: string, wanted: readonly string[]): Promise<RosterKeyMatch[]> {
-      if (!wanted.length) return [];
+    async findKeys(db: PostgresDatabase, campaignId: string, query: RosterKeyQuery): Promise<RosterKeyMatch[]> {
+      const asked = [
+        ...[...new Set(query.self)].map((key) => ({ key, kind: "self" })),
+        ...[...new Set(query.link)].map((key) => ({ key, kind: "link" })),
+      ];
+      if (!asked.length) return [];
       const rows = await db
         .select({ key: keys.key, kind: keys.kind, platform: entries.platform, creatorId: entries.creatorId, handle: entries.handle })
         .from(keys)
         .innerJoin(entries, eq(entries.seq, keys.entrySeq))
-        .where(and(eq(keys.campaignId, campaignId), inArray(keys.key, [...new Set(wanted)])));
+        .where(
+          and(
+            eq(keys.campaignId, campaignId),
+            sql`(${keys.key}, ${keys.kind}) in (select "key", "kind" from jsonb_to_recordset(${JSON.stringify(asked)}::jsonb) as k("key" text, "kind" text))`,
+          ),
+        );
       return rows.map((r) => ({ id: `${r.platform}:${r.creatorId}`, platform: r.platform, handle: r.handle, key: r.key, kind: r.kind as RosterKeyMatch["kind"] }));
     },
   };

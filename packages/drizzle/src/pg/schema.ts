@@ -1,3 +1,4 @@
+import type { StoredSource } from "../shared/roster-plan.js";
 import { rawPageJson } from "@creatorsearch/core";
 import {
   bigint,
@@ -201,6 +202,8 @@ export function createPgTables(schemaName?: string, prefix = "") {
       status: text("status").notNull().default("new"),
       notes: text("notes"),
       tags: jsonb("tags").$type<string[]>().notNull(),
+      /** The jobs that found it, first seen first (`RosterEntry.foundBy`, times as epoch ms): kept here so a page is one read. */
+      foundBy: jsonb("found_by").$type<StoredSource[]>().notNull(),
       firstJobId: text("first_job_id").notNull(),
       firstSeenAt: ts("first_seen_at").notNull(),
       updatedAt: ts("updated_at").notNull(),

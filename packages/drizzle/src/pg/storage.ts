@@ -25,7 +25,7 @@ import {
   toJobCreator,
 } from "../shared/rows.js";
 import { planCreatorWrites, toStoredCreator } from "../shared/commit-plan.js";
-import { type RosterWrites, type StoredRosterRow, planRosterWrites } from "../shared/roster-plan.js";
+import { type AdmittedCreator, type RosterWrites, type StoredRosterRow, planRosterWrites } from "../shared/roster-plan.js";
 import { type RawRosterRow, pgRoster, rowsOfResult, statementOfSql, toStoredRosterRow } from "./roster.js";
 import { deleteCreatorStatement, insertNewCreatorStatements, storedCreatorsStatement, updateCreatorsStatement } from "./creator-statements.js";
 import { type Statement, inPipelinedTransaction, mapRow, postgresJsPoolOf } from "./fast-path.js";
@@ -225,15 +225,15 @@ export function createPostgresAdapter(
     // way nothing may stay written.
     if (!before || before.status !== "processing" || !chain || !job) throw REFUSED;
     const done: CommitPageResult = { job: toJob(job), chain: toChain(chain), newCreators: inserted.size };
-    const admitted = new Map<string, { creator: Creator; fresh: boolean }[]>();
-    const admit = (platform: string, entry: { creator: Creator; fresh: boolean }) => {
+    const admitted = new Map<string, AdmittedCreator[]>();
+    const admit = (platform: string, entry: AdmittedCreator) => {
       const list = admitted.get(platform);
       if (list) list.push(entry);
       else admitted.set(platform, [entry]);
     };
     // Inserted now and passing the filters: admitted by this commit.
     req.creators.forEach((c, i) => {
-      if (!rows[i]!.excluded && inserted.has(creatorKey({ platform: c.platform, creatorId: c.id }))) admit(c.platform, { creator: c, fresh: true });
+      if (!rows[i]!.excluded && inserted.has(creatorKey({ platform: c.platform, creatorId: c.id }))) admit(c.platform, { creator: c, fresh: true, firstSeenAt: req.now });
     });
     const others = notInserted(req.creators, inserted);
     const writes: MergeWrites = { update: [], readmit: [] };
@@ -502,8 +502,8 @@ export function createPostgresAdapter(
     async updateRosterEntries(userId, campaignId, ids, patch, now) {
       return db.transaction((tx) => roster.update(tx, userId, campaignId, ids, patch, now));
     },
-    async findRosterKeys(campaignId, keys) {
-      return roster.findKeys(db, campaignId, keys);
+    async findRosterKeys(campaignId, query) {
+      return roster.findKeys(db, campaignId, query);
     },
 
     async listCreators(jobId, { after = 0, limit }): Promise<JobCreator[]> {

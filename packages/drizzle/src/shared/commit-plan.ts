@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { type Creator, type JobCreator, mergeCreator } from "@creatorsearch/core";
+import type { AdmittedCreator } from "./roster-plan.js";
 import { type CreatorRow, creatorColumns } from "./rows.js";
 
 /** A creator of the job already stored, as both dialects read it back for merging. */
@@ -29,7 +30,7 @@ export interface CreatorWrites {
    * Every creator of the page the job admits, as merged, for the campaign's roster; `fresh` when
    * this commit admits it (new to the job, or an excluded one that now passes).
    */
-  admitted: { creator: Creator; fresh: boolean }[];
+  admitted: AdmittedCreator[];
 }
 
 /**
@@ -52,13 +53,13 @@ export function planCreatorWrites(
       writes.newCreators += 1;
       const admitted = passes(creator);
       writes.insert.push(creatorColumns(jobId, creator, now, !admitted));
-      if (admitted) writes.admitted.push({ creator, fresh: true });
+      if (admitted) writes.admitted.push({ creator, fresh: true, firstSeenAt: now });
       continue;
     }
     // mergeCreator spreads its first argument: merge the bare creator, never the row's seq.
     const merged = mergeCreator(before.creator, creator);
     const excluded = before.excluded && !passes(merged);
-    if (!excluded) writes.admitted.push({ creator: merged, fresh: before.excluded });
+    if (!excluded) writes.admitted.push({ creator: merged, fresh: before.excluded, firstSeenAt: before.firstSeenAt });
     // Pages often repeat what the job has (the same video again): no write then. The stored
     // record went through JSON, so compare the merged one as it would be stored.
     if (excluded === before.excluded && isDeepStrictEqual(JSON.parse(JSON.stringify(merged)), before.creator)) {

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   type Creator,
-  type RosterSource,
   type RosterStatus,
   type StoredRosterEntry,
   identityKeysOf,
@@ -17,6 +16,13 @@ import {
  * link keys) that finds the same person across entries. What to write is decided here, once.
  */
 
+/** A `foundBy` source as stored (JSON): `at` in epoch milliseconds. */
+export interface StoredSource {
+  jobId: string;
+  inputs: string[];
+  at: number;
+}
+
 export interface RosterRow {
   seq: number;
   campaignId: string;
@@ -30,13 +36,24 @@ export interface RosterRow {
   status: string;
   notes: string | null;
   tags: string[];
+  foundBy: StoredSource[];
   firstJobId: string;
   firstSeenAt: Date;
   updatedAt: Date;
 }
 
 /** A roster entry as read back for merging. */
-export type StoredRosterRow = Pick<RosterRow, "seq" | "creatorId" | "data" | "firstJobId">;
+export type StoredRosterRow = Pick<RosterRow, "seq" | "creatorId" | "data" | "foundBy" | "firstJobId">;
+
+/** A creator a job admits on a page, as `planRosterWrites` takes it. */
+export interface AdmittedCreator {
+  /** The job's merged record. */
+  creator: Creator;
+  /** Admitted by this commit (new to the job, or an excluded one that now passes). */
+  fresh: boolean;
+  /** When the job first saw it. */
+  firstSeenAt: Date;
+}
 
 /** An entry's keys: its own (`self`) and those of the accounts it links to (`link`). */
 export interface RosterKey {
@@ -50,7 +67,7 @@ export interface RosterWrites {
   /** New entries, in page order (the database assigns `seq` in this order), with their keys. */
   insert: { row: Omit<RosterRow, "seq">; keys: RosterKey[] }[];
   /** Entries whose merged record changed; `keys` set when the keys changed too (rewrite them). */
-  update: { seq: number; row: Pick<RosterRow, "handle" | "name" | "followers" | "data" | "updatedAt">; keys: RosterKey[] | null }[];
+  update: { seq: number; row: Pick<RosterRow, "handle" | "name" | "followers" | "data" | "foundBy" | "updatedAt">; keys: RosterKey[] | null }[];
   /** Creator ids this commit admits that the roster had from another job (`onlyNew`: known). */
   known: Set<string>;
 }
@@ -71,6 +88,14 @@ const entryColumns = (data: Creator) => ({
   data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
 });
 
+/** `foundBy` with the job's source set (its inputs as the job's record has them now), first seen first. */
+export function withSource(sources: readonly StoredSource[], source: StoredSource): StoredSource[] {
+  const others = sources.filter((s) => s.jobId !== source.jobId);
+  const kept = sources.find((s) => s.jobId === source.jobId);
+  const merged = [...others, kept ? { ...source, at: kept.at } : source];
+  return merged.sort((a, b) => a.at - b.at || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
+}
+
 /**
  * Decides the roster writes for the creators a job admits on a page (`admitted`, one platform):
  * a new entry for a creator the campaign lacks (status `new`, this job first), the merge
@@ -80,14 +105,15 @@ const entryColumns = (data: Creator) => ({
 export function planRosterWrites(
   job: { id: string; campaignId: string; userId: string },
   platform: string,
-  admitted: readonly { creator: Creator; fresh: boolean }[],
+  admitted: readonly AdmittedCreator[],
   stored: ReadonlyMap<string, StoredRosterRow>,
   onlyNew: boolean,
   now: Date,
 ): RosterWrites {
   const writes: RosterWrites = { platform, insert: [], update: [], known: new Set() };
-  for (const { creator, fresh } of admitted) {
+  for (const { creator, fresh, firstSeenAt } of admitted) {
     const entry = stored.get(creator.id);
+    const source: StoredSource = { jobId: job.id, inputs: [...creator.matchedKeywords], at: firstSeenAt.getTime() };
     if (!entry) {
       const data = mergeRosterData(null, creator);
       writes.insert.push({
@@ -100,6 +126,7 @@ export function planRosterWrites(
           status: "new",
           notes: null,
           tags: [],
+          foundBy: [source],
           firstJobId: job.id,
           firstSeenAt: now,
           updatedAt: now,
@@ -111,56 +138,42 @@ export function planRosterWrites(
     if (onlyNew && fresh && entry.firstJobId !== job.id) writes.known.add(creator.id);
     const before = entry.data as unknown as Creator;
     const columns = entryColumns(mergeRosterData(before, creator));
-    if (isDeepStrictEqual(columns.data, before)) continue;
+    const foundBy = withSource(entry.foundBy, source);
+    if (isDeepStrictEqual(columns.data, before) && isDeepStrictEqual(foundBy, entry.foundBy)) continue;
     const keysBefore = rosterKeysOf(platform, creator.id, before);
     const keys = rosterKeysOf(platform, creator.id, columns.data as unknown as Creator);
-    writes.update.push({ seq: entry.seq, row: { ...columns, updatedAt: now }, keys: isDeepStrictEqual(keys, keysBefore) ? null : keys });
+    writes.update.push({ seq: entry.seq, row: { ...columns, foundBy, updatedAt: now }, keys: isDeepStrictEqual(keys, keysBefore) ? null : keys });
   }
   return writes;
 }
 
-/** A creator row of one of the campaign's jobs, as read for `foundBy`. */
-export interface FoundByRow {
-  jobId: string;
-  platform: string;
-  creatorId: string;
-  matchedKeywords: string[];
-  firstSeenAt: Date;
-}
-
-/** `foundBy` of each entry (by roster id): the jobs that store it admitted or known, first found first. */
-export function foundByOf(rows: readonly FoundByRow[]): Map<string, RosterSource[]> {
-  const byEntry = new Map<string, RosterSource[]>();
-  for (const row of rows) {
-    const id = rosterEntryId(row.platform, row.creatorId);
-    let sources = byEntry.get(id);
-    if (!sources) byEntry.set(id, (sources = []));
-    sources.push({ jobId: row.jobId, inputs: [...row.matchedKeywords], at: row.firstSeenAt });
-  }
-  for (const sources of byEntry.values()) {
-    sources.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0));
-  }
-  return byEntry;
-}
-
-/** A roster row (and its `foundBy`) to the entry storage returns. */
-export function toStoredRosterEntry(row: Omit<RosterRow, "userId" | "firstJobId">, foundBy: RosterSource[]): StoredRosterEntry {
-  const { platform: _p, id: _id, handle: _h, posts: _posts, matchedKeywords: _k, links, ...figures } = row.data as unknown as Creator;
+/** A roster row to the entry storage returns. */
+export function toStoredRosterEntry(row: Omit<RosterRow, "userId" | "firstJobId">): StoredRosterEntry {
+  // Field by field, not a rest spread of `data`: this runs for every entry of every page read.
+  const data = row.data as unknown as Creator;
   return {
-    ...figures,
     id: rosterEntryId(row.platform, row.creatorId),
     seq: Number(row.seq),
     campaignId: row.campaignId,
     platform: row.platform,
     platformId: row.creatorId,
     handle: row.handle,
+    name: data.name,
+    followers: data.followers,
+    avatarUrl: data.avatarUrl,
+    profileUrl: data.profileUrl,
+    bio: data.bio,
+    verified: data.verified,
+    emails: data.emails,
+    hashtags: data.hashtags,
+    engagement: data.engagement,
     status: row.status as RosterStatus,
     notes: row.notes,
-    tags: [...row.tags],
+    tags: row.tags,
+    foundBy: row.foundBy.map((s) => ({ jobId: s.jobId, inputs: s.inputs, at: new Date(s.at) })),
+    links: data.links ?? [],
     firstSeenAt: row.firstSeenAt,
     updatedAt: row.updatedAt,
-    links: links ?? [],
-    foundBy,
   };
 }
 

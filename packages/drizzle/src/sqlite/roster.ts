@@ -1,6 +1,6 @@
-import type { Creator, ListRosterOptions, RosterKeyMatch, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
+import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
 import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { type FoundByRow, type RosterKey, type RosterWrites, type StoredRosterRow, foundByOf, idsByPlatform, planRosterWrites, toStoredRosterEntry } from "../shared/roster-plan.js";
+import { type AdmittedCreator, type RosterKey, type RosterWrites, type StoredRosterRow, idsByPlatform, planRosterWrites, toStoredRosterEntry } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
 import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
@@ -26,41 +26,7 @@ export function sqliteRoster(tables: SqliteTables) {
       .run();
   };
 
-  /** `foundBy` of the entries: the campaign's jobs that store each one admitted or known. */
-  const foundBy = (db: SqliteDatabase, campaignId: string, rows: readonly { platform: string; creatorId: string }[]) => {
-    const found: FoundByRow[] = [];
-    const jobsOfCampaign = db.select({ id: searchJobs.id }).from(searchJobs).where(eq(searchJobs.campaignId, campaignId));
-    for (const [platform, ids] of idsByPlatform(rows.map((r) => `${r.platform}:${r.creatorId}`))) {
-      for (const part of chunks(ids)) {
-        found.push(
-          ...db
-            .select({
-              jobId: creators.jobId,
-              platform: creators.platform,
-              creatorId: creators.creatorId,
-              matchedKeywords: creators.matchedKeywords,
-              firstSeenAt: creators.firstSeenAt,
-            })
-            .from(creators)
-            .where(
-              and(
-                inArray(creators.jobId, jobsOfCampaign),
-                eq(creators.platform, platform),
-                inArray(creators.creatorId, part),
-                eq(creators.excluded, false),
-              ),
-            )
-            .all(),
-        );
-      }
-    }
-    return foundByOf(found);
-  };
-
-  const toEntries = (db: SqliteDatabase, campaignId: string, rows: (typeof entries.$inferSelect)[]): StoredRosterEntry[] => {
-    const sources = foundBy(db, campaignId, rows);
-    return rows.map((row) => toStoredRosterEntry(row, sources.get(`${row.platform}:${row.creatorId}`) ?? []));
-  };
+  const toEntries = (rows: (typeof entries.$inferSelect)[]): StoredRosterEntry[] => rows.map(toStoredRosterEntry);
 
   /** Rows of the user's campaign with these roster ids. */
   const rowsOf = (db: SqliteDatabase, userId: string, campaignId: string, ids: readonly string[]) =>
@@ -91,7 +57,7 @@ export function sqliteRoster(tables: SqliteTables) {
       db: SqliteDatabase,
       job: { id: string; campaignId: string; userId: string },
       platform: string,
-      admitted: readonly { creator: Creator; fresh: boolean }[],
+      admitted: readonly AdmittedCreator[],
       onlyNew: boolean,
       now: Date,
     ): RosterWrites["known"] {
@@ -99,7 +65,7 @@ export function sqliteRoster(tables: SqliteTables) {
       const stored = new Map<string, StoredRosterRow>();
       for (const part of chunks(admitted.map((a) => a.creator.id))) {
         const rows = db
-          .select({ seq: entries.seq, creatorId: entries.creatorId, data: entries.data, firstJobId: entries.firstJobId })
+          .select({ seq: entries.seq, creatorId: entries.creatorId, data: entries.data, foundBy: entries.foundBy, firstJobId: entries.firstJobId })
           .from(entries)
           .where(and(eq(entries.campaignId, job.campaignId), eq(entries.platform, platform), inArray(entries.creatorId, part)))
           .all();
@@ -154,11 +120,11 @@ export function sqliteRoster(tables: SqliteTables) {
         .orderBy(asc(entries.seq))
         .limit(limit)
         .all();
-      return toEntries(db, campaignId, rows);
+      return toEntries(rows);
     },
 
     get(db: SqliteDatabase, userId: string, campaignId: string, ids: readonly string[]): StoredRosterEntry[] {
-      return toEntries(db, campaignId, rowsOf(db, userId, campaignId, ids));
+      return toEntries(rowsOf(db, userId, campaignId, ids));
     },
 
     update(db: SqliteDatabase, userId: string, campaignId: string, ids: readonly string[], patch: RosterPatch, now: Date): StoredRosterEntry[] {
@@ -168,17 +134,25 @@ export function sqliteRoster(tables: SqliteTables) {
       const seqs = rows.map((r) => r.seq);
       const updated = chunks(seqs).flatMap((part) => db.update(entries).set(set).where(inArray(entries.seq, part)).returning().all());
       updated.sort((a, b) => a.seq - b.seq);
-      return toEntries(db, campaignId, updated);
+      return toEntries(updated);
     },
 
-    findKeys(db: SqliteDatabase, campaignId: string, wanted: readonly string[]): RosterKeyMatch[] {
-      const unique = [...new Set(wanted)];
-      return chunks(unique).flatMap((part) =>
+    findKeys(db: SqliteDatabase, campaignId: string, query: RosterKeyQuery): RosterKeyMatch[] {
+      const asked = [
+        ...[...new Set(query.self)].map((key) => ({ key, kind: "self" })),
+        ...[...new Set(query.link)].map((key) => ({ key, kind: "link" })),
+      ];
+      return chunks(asked).flatMap((part) =>
         db
           .select({ key: keys.key, kind: keys.kind, platform: entries.platform, creatorId: entries.creatorId, handle: entries.handle })
           .from(keys)
           .innerJoin(entries, eq(entries.seq, keys.entrySeq))
-          .where(and(eq(keys.campaignId, campaignId), inArray(keys.key, part)))
+          .where(
+            and(
+              eq(keys.campaignId, campaignId),
+              sql`(${keys.key}, ${keys.kind}) in (select value ->> '$.key', value ->> '$.kind' from json_each(${JSON.stringify(part)}))`,
+            ),
+          )
           .all()
           .map((r) => ({ id: `${r.platform}:${r.creatorId}`, platform: r.platform, handle: r.handle, key: r.key, kind: r.kind as RosterKeyMatch["kind"] })),
       );

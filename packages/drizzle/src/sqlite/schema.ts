@@ -1,3 +1,4 @@
+import type { StoredSource } from "../shared/roster-plan.js";
 import { rawPageJson } from "@creatorsearch/core";
 import {
   customType,
@@ -188,6 +189,8 @@ export function createSqliteTables<P extends string = "">(prefix: P = "" as P) {
       status: text("status").notNull().default("new"),
       notes: text("notes"),
       tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+      /** The jobs that found it, first seen first (`RosterEntry.foundBy`, times as epoch ms): kept here so a page is one read. */
+      foundBy: text("found_by", { mode: "json" }).$type<StoredSource[]>().notNull(),
       firstJobId: text("first_job_id").notNull(),
       firstSeenAt: ts("first_seen_at").notNull(),
       updatedAt: ts("updated_at").notNull(),

@@ -296,8 +296,8 @@ export function createSqliteAdapter(
     async updateRosterEntries(userId, campaignId, ids, patch, now) {
       return db.transaction((tx) => roster.update(tx, userId, campaignId, ids, patch, now), WRITE);
     },
-    async findRosterKeys(campaignId, keys) {
-      return roster.findKeys(db, campaignId, keys);
+    async findRosterKeys(campaignId, query) {
+      return roster.findKeys(db, campaignId, query);
     },
 
     async close() {

@@ -177,7 +177,8 @@ export const rosterChecks = {
         creatorWith("UC9", "soup", { handle: "cozytube", links: [{ platform: "tiktok", id: "111" }] }, "youtube"),
       ]);
       await runJob(storage, campaign, "j2", [creatorWith("ig1", "soup", { handle: "cozy.kitchen" }, "instagram")]);
-      const found = await storage.findRosterKeys(campaign.id, ["instagram:@cozy.kitchen", "tiktok:#111", "web:@nobody"]);
+      const asked = ["instagram:@cozy.kitchen", "tiktok:#111", "web:@nobody"];
+      const found = await storage.findRosterKeys(campaign.id, { self: asked, link: asked });
       const seen = found.map((m) => `${m.id} ${m.kind} ${m.key}`).sort();
       expect(seen).toEqual([
         "instagram:ig1 self instagram:@cozy.kitchen",
@@ -190,7 +191,12 @@ export const rosterChecks = {
       expect(tt!.links).toEqual([{ platform: "instagram", handle: "Cozy.Kitchen" }, { platform: "web", url: "https://cozy.example" }]);
       // Another campaign's keys are not this one's.
       const other = await storage.createCampaign(campaignFixture("c2", "alice"));
-      expect(await storage.findRosterKeys(other.id, ["tiktok:#111"])).toEqual([]);
+      expect(await storage.findRosterKeys(other.id, { self: ["tiktok:#111"], link: ["tiktok:#111"] })).toEqual([]);
+      // Each kind is found only by the keys asked for it.
+      const selfOnly = await storage.findRosterKeys(campaign.id, { self: asked });
+      expect(selfOnly.map((m) => `${m.id} ${m.kind}`).sort()).toEqual(["instagram:ig1 self", "tiktok:111 self"]);
+      const linkOnly = await storage.findRosterKeys(campaign.id, { link: ["tiktok:#111"] });
+      expect(linkOnly.map((m) => `${m.id} ${m.kind}`)).toEqual(["youtube:UC9 link"]);
     },
   },
   "roster onlyNew: creators the roster had are stored but not results, and counted in skippedKnown": {
