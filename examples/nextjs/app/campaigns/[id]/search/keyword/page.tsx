@@ -36,7 +36,7 @@ export default function KeywordSearchPage() {
     setBusy(true);
     setError(null);
     try {
-      const { jobId } = await api<{ jobId: string }>(`/scraping/${platform}`, { method: "POST", body: { campaignId, keywords, targetResults: count } });
+      const { jobId } = await api.searches.start(platform, { campaignId, keywords, targetResults: count });
       router.push(`/campaigns/${campaignId}/jobs/${jobId}`);
     } catch (e) {
       setError(e);

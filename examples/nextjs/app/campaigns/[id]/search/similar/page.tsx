@@ -19,7 +19,7 @@ export default function SimilarSearchPage() {
     setError(null);
     try {
       const targetHandle = handle.trim().replace(/^@/, "");
-      const { jobId } = await api<{ jobId: string }>("/scraping/instagram", { method: "POST", body: { campaignId, targetHandle, targetResults: count } });
+      const { jobId } = await api.searches.start("instagram", { campaignId, targetHandle, targetResults: count });
       router.push(`/campaigns/${campaignId}/jobs/${jobId}`);
     } catch (e) {
       setError(e);
