@@ -27,6 +27,9 @@ export default function CampaignPage() {
         <Link className="button secondary" href={`/campaigns/${campaign.id}/search/similar`}>
           New similar search
         </Link>
+        <Link className="button secondary" href={`/campaigns/${campaign.id}/roster`}>
+          Roster
+        </Link>
       </div>
       <h2>Searches</h2>
       {campaign.jobs.length === 0 ? (

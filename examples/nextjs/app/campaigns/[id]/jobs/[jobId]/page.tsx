@@ -65,7 +65,7 @@ export default function JobPage() {
   return (
     <>
       <p>
-        <Link href={`/campaigns/${campaignId}`}>← Campaign</Link>
+        <Link href={`/campaigns/${campaignId}`}>← Campaign</Link> · <Link href={`/campaigns/${campaignId}/roster`}>Roster</Link>
       </p>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h1>{meta.targetHandle ? `Creators similar to @${meta.targetHandle}` : meta.keywords.join(", ")}</h1>
@@ -77,6 +77,11 @@ export default function JobPage() {
       <div className="panel stack">
         <ProgressBar job={job} />
         <Outcome job={job} />
+        {job.skippedKnown > 0 && (
+          <p className="muted" data-testid="skipped-known">
+            Skipped {job.skippedKnown} creators this campaign already had (only new creators).
+          </p>
+        )}
         <div className="row">
           {running && (
             <button type="button" className="danger" onClick={cancel}>
