@@ -1,9 +1,9 @@
-import { type CreatorCard, formatCount, proxied } from "@/lib/client/api";
+import { type ApiCreator, formatCount, proxied } from "@/lib/client/api";
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`);
 
 /** One creator: avatar through the image proxy, followers, engagement, top post stats, hashtags. */
-export function CreatorCardView({ item }: { item: CreatorCard }) {
+export function CreatorCardView({ item }: { item: ApiCreator }) {
   const { creator, video } = item;
   return (
     <article className="card" data-testid="creator-card">

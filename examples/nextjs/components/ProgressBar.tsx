@@ -1,7 +1,7 @@
-import type { JobProgress } from "@/lib/client/api";
+import type { ApiJobProgress } from "@/lib/client/api";
 
 /** The job's progress toward its target; a completed job shows 100% whatever stopped it. */
-export function ProgressBar({ job }: { job: JobProgress }) {
+export function ProgressBar({ job }: { job: ApiJobProgress }) {
   const percent = job.status === "completed" ? 100 : Math.min(100, Math.round(job.progress));
   return (
     <div>

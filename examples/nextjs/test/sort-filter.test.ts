@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
-import type { CreatorCard } from "../lib/client/api";
+import type { ApiCreator } from "../lib/client/api";
 import { NO_FILTERS, sortAndFilter } from "../lib/client/sort-filter";
 
-function card(seq: number, over: { followers?: number | null; emails?: string[]; verified?: boolean | null; views?: number | null; engagement?: number | null; handle?: string; hashtags?: string[] } = {}): CreatorCard {
+function card(seq: number, over: { followers?: number | null; emails?: string[]; verified?: boolean | null; views?: number | null; engagement?: number | null; handle?: string; hashtags?: string[] } = {}): ApiCreator {
   return {
-    creator: { id: String(seq), handle: over.handle ?? `c${seq}`, name: `C ${seq}`, followers: over.followers === undefined ? 1000 : over.followers, avatarUrl: null, profileUrl: null, bio: null, verified: over.verified ?? false, emails: over.emails ?? [] },
+    creator: { id: String(seq), handle: over.handle ?? `c${seq}`, name: `C ${seq}`, followers: over.followers === undefined ? 1000 : over.followers, avatarUrl: null, profilePicUrl: null, profileUrl: null, bio: null, verified: over.verified ?? false, emails: over.emails ?? [] },
     video: { description: null, url: null, statistics: { likes: null, comments: null, shares: null, views: over.views ?? null } },
     hashtags: over.hashtags ?? [],
     platform: "tiktok",
     keywords: [],
-    engagement: { byFollowers: over.engagement ?? null, byViews: null },
+    engagement: { byFollowers: over.engagement ?? null, byViews: null, sampleSize: 1 },
     postsFound: 1,
     seq,
   };
 }
 
-const seqs = (cards: CreatorCard[]) => cards.map((c) => c.seq);
+const seqs = (cards: ApiCreator[]) => cards.map((c) => c.seq);
 
 describe("sortAndFilter", () => {
   const cards = [

@@ -2,13 +2,13 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { ErrorNote } from "@/components/ErrorNote";
-import { type Campaign, api } from "@/lib/client/api";
+import { type ApiCampaign, api } from "@/lib/client/api";
 
 export default function CampaignsPage() {
-  const [campaigns, setCampaigns] = useState<Campaign[] | null>(null);
+  const [campaigns, setCampaigns] = useState<ApiCampaign[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api<{ campaigns: Campaign[] }>("/campaigns?limit=200").then((r) => setCampaigns(r.campaigns), setError);
+    api.campaigns.list({ limit: 200 }).then((r) => setCampaigns(r.campaigns), setError);
   }, []);
   return (
     <>

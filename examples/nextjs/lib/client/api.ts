@@ -1,103 +1,29 @@
-/** Types of the SDK's HTTP answers, as the UI uses them. */
-export type JobStatus = "pending" | "processing" | "completed" | "error" | "timeout" | "cancelled";
+import { type ApiCampaignWithJobs, type ApiJobProgress, createApiClient } from "@creatorsearch/core/client";
+
+/*
+ * The browser's client of the app's `/api` route: the SDK's typed client (browser-safe, no server
+ * code), so answers are typed from the schemas the server answers with rather than re-declared here.
+ */
+export { ApiError } from "@creatorsearch/core/client";
+export type { ApiCampaign, ApiCampaignWithJobs, ApiCreator, ApiJobProgress, ApiRosterEntry, ApiRosterFilters, ApiRosterPage } from "@creatorsearch/core/client";
+
+export type JobStatus = ApiJobProgress["status"];
+/** A job of `GET /campaigns/:id` (progress plus what it searched). */
+export type CampaignJob = ApiCampaignWithJobs["jobs"][number];
+/** The platforms the app searches (the API takes any configured platform name). */
 export type Platform = "tiktok" | "instagram" | "youtube";
-
-export interface Campaign {
-  id: string;
-  name: string;
-  description: string | null;
-  searchType: "keyword" | "similar";
-  createdAt: string;
-}
-
-export interface JobProgress {
-  jobId: string;
-  status: JobStatus;
-  processedResults: number;
-  targetResults: number;
-  processedRuns: number;
-  progress: number;
-  stopReason: string | null;
-  error: string | null;
-}
-
-export interface CampaignJob extends JobProgress {
-  platform: Platform;
-  keywords: string[];
-  targetHandle: string | null;
-  createdAt: string;
-}
-
-export interface CampaignWithJobs extends Campaign {
-  jobs: CampaignJob[];
-}
-
-/** One creator in the blueprint's `{ creator, video, hashtags }` shape. */
-export interface CreatorCard {
-  creator: {
-    id: string;
-    handle: string;
-    name: string;
-    followers: number | null;
-    avatarUrl: string | null;
-    profileUrl: string | null;
-    bio: string | null;
-    verified: boolean | null;
-    emails: string[];
-  };
-  video: {
-    description: string | null;
-    url: string | null;
-    statistics: { likes: number | null; comments: number | null; shares: number | null; views: number | null };
-  } | null;
-  hashtags: string[];
-  platform: Platform;
-  keywords: string[];
-  engagement: { byFollowers: number | null; byViews: number | null } | null;
-  postsFound: number;
-  seq: number;
-}
-
-export interface PollAnswer {
-  status: JobStatus;
-  processedResults: number;
-  targetResults: number;
-  processedRuns: number;
-  progress: number;
-  error: string | null;
-  stopReason: string | null;
-  results: { creators: CreatorCard[] }[];
-  nextCursor: string | null;
-  hasMore: boolean;
-}
 
 export const TERMINAL: readonly JobStatus[] = ["completed", "error", "timeout", "cancelled"];
 
-/** An answer other than 2xx: the SDK's `{ error, issues: [{ field, reason }] }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: { field: string; reason: string }[] = [],
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
-
-/** Calls the app's `/api` route; signs the user out to `/signin` on 401. */
-export async function api<T>(path: string, init: { method?: "GET" | "POST"; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`/api${path}`, {
-    method: init.method ?? "GET",
-    headers: init.body === undefined ? {} : { "content-type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    cache: "no-store",
-  });
-  const body = (await res.json().catch(() => null)) as { error?: string; issues?: { field: string; reason: string }[] } | null;
+/** `fetch` that never caches and signs the user out to `/signin` on 401. */
+const appFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, { ...init, cache: "no-store" });
   if (res.status === 401 && typeof window !== "undefined") window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname)}`);
-  if (!res.ok) throw new ApiError(res.status, body?.error ?? `Request failed (${res.status})`, body?.issues ?? []);
-  return body as T;
-}
+  return res;
+};
+
+/** The app's API (the devAuth cookie travels with every same-origin request). */
+export const api = createApiClient({ baseUrl: "/api", fetch: appFetch });
 
 /** The proxied URL of a CDN image (the browser never talks to the CDN). */
 export const proxied = (url: string) => `/api/proxy/image?url=${encodeURIComponent(url)}`;
@@ -107,3 +33,5 @@ const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFracti
 export const formatCount = (n: number | null | undefined) => (n === null || n === undefined ? "–" : compact.format(n));
 
 export const PLATFORM_NAMES: Record<Platform, string> = { tiktok: "TikTok", instagram: "Instagram", youtube: "YouTube" };
+/** A platform's display name; an unknown one as the API spells it. */
+export const platformName = (platform: string) => (platform in PLATFORM_NAMES ? PLATFORM_NAMES[platform as Platform] : platform);

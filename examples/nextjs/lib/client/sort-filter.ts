@@ -1,4 +1,4 @@
-import type { CreatorCard } from "./api";
+import type { ApiCreator } from "./api";
 
 export type SortKey = "found" | "followers" | "engagement" | "views";
 
@@ -14,7 +14,7 @@ export const NO_FILTERS: CardFilters = { minFollowers: 0, withEmail: false, veri
 // Unknown numbers (hidden by the platform) sort last, never as 0.
 const desc = (a: number | null | undefined, b: number | null | undefined) => (b ?? -1) - (a ?? -1);
 
-const ORDER: Record<SortKey, (a: CreatorCard, b: CreatorCard) => number> = {
+const ORDER: Record<SortKey, (a: ApiCreator, b: ApiCreator) => number> = {
   found: (a, b) => a.seq - b.seq,
   followers: (a, b) => desc(a.creator.followers, b.creator.followers),
   engagement: (a, b) => desc(a.engagement?.byFollowers ?? a.engagement?.byViews, b.engagement?.byFollowers ?? b.engagement?.byViews),
@@ -22,7 +22,7 @@ const ORDER: Record<SortKey, (a: CreatorCard, b: CreatorCard) => number> = {
 };
 
 /** The creators loaded so far, filtered and sorted for display (nothing is re-downloaded). */
-export function sortAndFilter(cards: readonly CreatorCard[], sort: SortKey, f: CardFilters): CreatorCard[] {
+export function sortAndFilter(cards: readonly ApiCreator[], sort: SortKey, f: CardFilters): ApiCreator[] {
   const text = f.text.trim().toLowerCase();
   return cards
     .filter(

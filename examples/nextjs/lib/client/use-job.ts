@@ -1,10 +1,10 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type CreatorCard, type JobProgress, type PollAnswer, type Platform, TERMINAL, api } from "./api";
+import { type ApiCreator, type ApiJobProgress, TERMINAL, api } from "./api";
 
 export interface JobView {
-  progress: JobProgress | null;
-  creators: CreatorCard[];
+  progress: ApiJobProgress | null;
+  creators: ApiCreator[];
   /** How progress arrives: server-sent events, or `after=` polling when the stream failed. */
   transport: "events" | "polling";
   error: unknown;
@@ -13,14 +13,16 @@ export interface JobView {
 const PAGE = 200;
 const POLL_MS = 2000;
 
+type PollAnswer = Awaited<ReturnType<typeof api.searches.poll>>;
+
 /**
  * Follows one job: progress from `GET /jobs/:id/events` (SSE), creators fetched incrementally
  * with `after=<nextCursor>` whenever progress moves, so nothing is downloaded twice (the
  * blueprint re-downloaded every result every 3 s). If the stream fails, it polls instead.
  */
-export function useJob(jobId: string, platform: Platform | null): JobView {
-  const [progress, setProgress] = useState<JobProgress | null>(null);
-  const [creators, setCreators] = useState<CreatorCard[]>([]);
+export function useJob(jobId: string, platform: string | null): JobView {
+  const [progress, setProgress] = useState<ApiJobProgress | null>(null);
+  const [creators, setCreators] = useState<ApiCreator[]>([]);
   const [transport, setTransport] = useState<JobView["transport"]>("events");
   const [error, setError] = useState<unknown>(null);
   const cursor = useRef<string | null>(null);
@@ -39,8 +41,7 @@ export function useJob(jobId: string, platform: Platform | null): JobView {
       do {
         again.current = false;
         for (;;) {
-          const after = cursor.current === null ? "" : `&after=${cursor.current}`;
-          const answer = await api<PollAnswer>(`/scraping/${platform}?jobId=${encodeURIComponent(jobId)}&limit=${PAGE}${after}`);
+          const answer = await api.searches.poll(platform, { jobId, limit: PAGE, after: cursor.current });
           const fresh = answer.results.flatMap((r) => r.creators);
           if (fresh.length) setCreators((all) => [...all, ...fresh]);
           if (answer.nextCursor) cursor.current = answer.nextCursor;
@@ -66,39 +67,36 @@ export function useJob(jobId: string, platform: Platform | null): JobView {
       try {
         const answer = await load();
         if (stopped || !answer) return;
-        const { status, processedResults, targetResults, processedRuns, progress, stopReason, error } = answer;
-        setProgress({ jobId, status, processedResults, targetResults, processedRuns, progress, stopReason, error });
+        const { results: _results, nextCursor: _cursor, hasMore: _more, ...fields } = answer;
+        setProgress({ jobId, ...fields });
         // The job is read before its creators, so a terminal answer already carried the last of them.
-        if (!TERMINAL.includes(status)) timer = setTimeout(poll, POLL_MS);
+        if (!TERMINAL.includes(answer.status)) timer = setTimeout(poll, POLL_MS);
       } catch (e) {
         fail(e);
         timer = setTimeout(poll, POLL_MS * 2);
       }
     };
 
-    const events = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events`);
-    let ended = false;
-    const onProgress = (event: MessageEvent<string>) => {
-      const data = JSON.parse(event.data) as JobProgress;
-      setProgress(data);
-      load().catch(fail);
-    };
-    events.addEventListener("progress", onProgress);
-    events.addEventListener("end", (event) => {
-      ended = true;
-      events.close();
-      onProgress(event);
-    });
-    events.onerror = () => {
-      if (ended || stopped) return;
-      // The stream broke (a proxy that buffers, a closed connection): poll with after= instead.
-      events.close();
+    const stream = new AbortController();
+    const follow = async () => {
+      try {
+        for await (const event of api.jobs.events(jobId, { signal: stream.signal })) {
+          setProgress(event.progress);
+          load().catch(fail);
+          if (event.type === "end") return;
+        }
+      } catch {
+        // handled below: any stream failure falls back to polling
+      }
+      if (stopped) return;
+      // The stream broke or closed early (a proxy that buffers, a dropped connection): poll with after= instead.
       setTransport("polling");
       void poll();
     };
+    void follow();
     return () => {
       stopped = true;
-      events.close();
+      stream.abort();
       clearTimeout(timer);
     };
   }, [jobId, platform, load]);

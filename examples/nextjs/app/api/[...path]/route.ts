@@ -1,11 +1,11 @@
 import { toNextHandler } from "@creatorsearch/core";
 import { getRuntime } from "@/lib/server/creatorsearch";
 
-// Every /api/* request goes to the SDK's handler: campaigns, scraping, SSE, CSV, image proxy, QStash.
+// Every /api/* request goes to the SDK's handler: campaigns, roster (PATCH), scraping, SSE, CSV, image proxy, QStash.
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, HEAD, OPTIONS } = toNextHandler(async (request) => {
+export const { GET, POST, PATCH, HEAD, OPTIONS } = toNextHandler(async (request) => {
   try {
     const { cs } = await getRuntime();
     return await cs.handler(request);

@@ -4,15 +4,15 @@ import { useParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ErrorNote } from "@/components/ErrorNote";
 import { StatusBadge } from "@/components/StatusBadge";
-import { type CampaignWithJobs, PLATFORM_NAMES, api } from "@/lib/client/api";
+import { type ApiCampaignWithJobs, api, platformName } from "@/lib/client/api";
 
 /** A campaign and its past searches. */
 export default function CampaignPage() {
   const { id } = useParams<{ id: string }>();
-  const [campaign, setCampaign] = useState<CampaignWithJobs | null>(null);
+  const [campaign, setCampaign] = useState<ApiCampaignWithJobs | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api<CampaignWithJobs>(`/campaigns/${encodeURIComponent(id)}`).then(setCampaign, setError);
+    api.campaigns.get(id).then(setCampaign, setError);
   }, [id]);
   if (error) return <ErrorNote error={error} />;
   if (!campaign) return <p className="muted">Loading…</p>;
@@ -26,6 +26,9 @@ export default function CampaignPage() {
         </Link>
         <Link className="button secondary" href={`/campaigns/${campaign.id}/search/similar`}>
           New similar search
+        </Link>
+        <Link className="button secondary" href={`/campaigns/${campaign.id}/roster`}>
+          Roster
         </Link>
       </div>
       <h2>Searches</h2>
@@ -47,7 +50,7 @@ export default function CampaignPage() {
             {campaign.jobs.map((job) => (
               <tr key={job.jobId}>
                 <td>{job.targetHandle ? `Similar to @${job.targetHandle}` : job.keywords.join(", ")}</td>
-                <td>{PLATFORM_NAMES[job.platform] ?? job.platform}</td>
+                <td>{platformName(job.platform)}</td>
                 <td>
                   <StatusBadge status={job.status} />
                 </td>

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorNote } from "@/components/ErrorNote";
-import { type Campaign, api } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 
 /** The blueprint's campaign form: step 1 name and description, step 2 the search type (which creates it). */
 export default function NewCampaignPage() {
@@ -17,7 +17,7 @@ export default function NewCampaignPage() {
     setBusy(true);
     setError(null);
     try {
-      const campaign = await api<Campaign>("/campaigns", { method: "POST", body: { name, description: description || null, searchType } });
+      const campaign = await api.campaigns.create({ name, description: description || null, searchType });
       router.push(`/campaigns/${campaign.id}/search/${searchType}`);
     } catch (e) {
       setError(e);

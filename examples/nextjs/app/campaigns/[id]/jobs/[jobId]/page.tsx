@@ -6,7 +6,7 @@ import { CreatorCardView } from "@/components/CreatorCardView";
 import { ErrorNote } from "@/components/ErrorNote";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
-import { type CampaignJob, type CampaignWithJobs, type JobProgress, PLATFORM_NAMES, TERMINAL, api } from "@/lib/client/api";
+import { type ApiJobProgress, type CampaignJob, TERMINAL, api, platformName } from "@/lib/client/api";
 import { type CardFilters, NO_FILTERS, type SortKey, sortAndFilter } from "@/lib/client/sort-filter";
 import { useJob } from "@/lib/client/use-job";
 
@@ -17,7 +17,7 @@ const STOP_REASONS: Record<string, string> = {
   no_new_results: "several pages in a row brought no new creators",
 };
 
-function Outcome({ job }: { job: JobProgress }) {
+function Outcome({ job }: { job: ApiJobProgress }) {
   if (job.status === "error") return <div className="note error">The search failed: {job.error ?? "unknown error"}</div>;
   const kept = job.processedResults > 0 ? ` The ${job.processedResults} creators found before are below.` : "";
   if (job.status === "timeout") return <div className="note error">The search ran out of time{job.error ? `: ${job.error}` : ""}.{kept}</div>;
@@ -39,7 +39,7 @@ export default function JobPage() {
   const [cancelError, setCancelError] = useState<unknown>(null);
 
   useEffect(() => {
-    api<CampaignWithJobs>(`/campaigns/${encodeURIComponent(campaignId)}`).then((c) => {
+    api.campaigns.get(campaignId).then((c) => {
       const job = c.jobs.find((j) => j.jobId === jobId);
       if (job) setMeta(job);
       else setMetaError(new Error("Search not found in this campaign"));
@@ -56,7 +56,7 @@ export default function JobPage() {
 
   const cancel = async () => {
     try {
-      await api(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" });
+      await api.jobs.cancel(jobId);
     } catch (e) {
       setCancelError(e);
     }
@@ -65,18 +65,23 @@ export default function JobPage() {
   return (
     <>
       <p>
-        <Link href={`/campaigns/${campaignId}`}>← Campaign</Link>
+        <Link href={`/campaigns/${campaignId}`}>← Campaign</Link> · <Link href={`/campaigns/${campaignId}/roster`}>Roster</Link>
       </p>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h1>{meta.targetHandle ? `Creators similar to @${meta.targetHandle}` : meta.keywords.join(", ")}</h1>
         <StatusBadge status={job.status} />
       </div>
       <p className="muted">
-        {PLATFORM_NAMES[meta.platform]} · {transport === "events" ? "live updates" : "updating every 2 s"}
+        {platformName(meta.platform)} · {transport === "events" ? "live updates" : "updating every 2 s"}
       </p>
       <div className="panel stack">
         <ProgressBar job={job} />
         <Outcome job={job} />
+        {job.skippedKnown > 0 && (
+          <p className="muted" data-testid="skipped-known">
+            Skipped {job.skippedKnown} creators this campaign already had (only new creators).
+          </p>
+        )}
         <div className="row">
           {running && (
             <button type="button" className="danger" onClick={cancel}>

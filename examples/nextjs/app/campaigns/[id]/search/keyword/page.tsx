@@ -3,6 +3,7 @@ import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
 import { CreatorCount } from "@/components/CreatorCount";
 import { ErrorNote } from "@/components/ErrorNote";
+import { OnlyNewSwitch } from "@/components/OnlyNewSwitch";
 import { type Platform, PLATFORM_NAMES, api } from "@/lib/client/api";
 
 const PLATFORMS: { id: Platform; hint: string }[] = [
@@ -18,6 +19,7 @@ export default function KeywordSearchPage() {
   const [step, setStep] = useState<1 | 2>(1);
   const [platform, setPlatform] = useState<Platform>("tiktok");
   const [count, setCount] = useState(100);
+  const [onlyNew, setOnlyNew] = useState(false);
   const [draft, setDraft] = useState("");
   const [keywords, setKeywords] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -36,7 +38,7 @@ export default function KeywordSearchPage() {
     setBusy(true);
     setError(null);
     try {
-      const { jobId } = await api<{ jobId: string }>(`/scraping/${platform}`, { method: "POST", body: { campaignId, keywords, targetResults: count } });
+      const { jobId } = await api.searches.start(platform, { campaignId, keywords, targetResults: count, ...(onlyNew ? { onlyNew: true } : {}) });
       router.push(`/campaigns/${campaignId}/jobs/${jobId}`);
     } catch (e) {
       setError(e);
@@ -60,6 +62,7 @@ export default function KeywordSearchPage() {
             ))}
           </fieldset>
           <CreatorCount value={count} onChange={setCount} />
+          <OnlyNewSwitch checked={onlyNew} onChange={setOnlyNew} />
           <div>
             <button type="button" onClick={() => setStep(2)}>
               Continue
@@ -86,7 +89,7 @@ export default function KeywordSearchPage() {
           <div>
             <strong>Review</strong>
             <p className="muted">
-              {PLATFORM_NAMES[platform]}, up to {count} unique creators, one search per keyword:
+              {PLATFORM_NAMES[platform]}, up to {count} unique {onlyNew ? "new " : ""}creators, one search per keyword:
             </p>
             {keywords.length === 0 ? (
               <p className="muted">No keywords yet.</p>

@@ -3,6 +3,7 @@ import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
 import { CreatorCount } from "@/components/CreatorCount";
 import { ErrorNote } from "@/components/ErrorNote";
+import { OnlyNewSwitch } from "@/components/OnlyNewSwitch";
 import { api } from "@/lib/client/api";
 
 /** Instagram similar search: creators related to a handle you already know. */
@@ -11,6 +12,7 @@ export default function SimilarSearchPage() {
   const router = useRouter();
   const [handle, setHandle] = useState("");
   const [count, setCount] = useState(100);
+  const [onlyNew, setOnlyNew] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -19,7 +21,7 @@ export default function SimilarSearchPage() {
     setError(null);
     try {
       const targetHandle = handle.trim().replace(/^@/, "");
-      const { jobId } = await api<{ jobId: string }>("/scraping/instagram", { method: "POST", body: { campaignId, targetHandle, targetResults: count } });
+      const { jobId } = await api.searches.start("instagram", { campaignId, targetHandle, targetResults: count, ...(onlyNew ? { onlyNew: true } : {}) });
       router.push(`/campaigns/${campaignId}/jobs/${jobId}`);
     } catch (e) {
       setError(e);
@@ -42,6 +44,7 @@ export default function SimilarSearchPage() {
           <input type="text" name="handle" value={handle} onChange={(e) => setHandle(e.target.value)} placeholder="@cozy.kitchen" required />
         </label>
         <CreatorCount value={count} onChange={setCount} />
+        <OnlyNewSwitch checked={onlyNew} onChange={setOnlyNew} />
         <ErrorNote error={error} />
         <div>
           <button type="submit" disabled={busy || !handle.trim()}>
