@@ -13,6 +13,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 30);
@@ -39,7 +40,7 @@ async function startProcess(script: string, args: string[], profile = false): Pr
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   const flags = profile ? ["--cpu-prof", "--cpu-prof-dir=/tmp/csprof"] : [];
   const child = spawn(process.execPath, [...flags, "--conditions=dev-source", "--import", tsx, join(import.meta.dirname, script), ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -51,6 +52,24 @@ async function startProcess(script: string, args: string[], profile = false): Pr
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   return { url, child };
+}
+
+/** Event-loop delay of the server process, in ms, over the window since the last `eld-reset`. */
+interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  /** Server-side time of the GETs (request event to last byte written), ms. */
+  served: { p50: number; p99: number; max: number };
+}
+
+/** Asks the server process for its event-loop delay (see http-polling-server.ts). */
+function loopDelayOf(child: ChildProcess): Promise<LoopDelay> {
+  return new Promise((resolve) => {
+    child.once("message", (m) => resolve(m as LoopDelay));
+    child.send("eld-report");
+  });
 }
 
 interface Stats {
@@ -96,6 +115,17 @@ export async function httpPollingBench(): Promise<Record<string, string | number
     }
 
     const deadline = Date.now() + SECONDS * 1000;
+    child.send("eld-reset");
+    // The pollers' own loop: a poll that waits here is not the server's fault.
+    const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+    benchLoop.enable();
+    // At the end of the load window: the server's loop delay and the creators found so far.
+    const atDeadline = sleep(SECONDS * 1000).then(async () => {
+      const loop = await loopDelayOf(child);
+      benchLoop.disable();
+      const found = await Promise.all(jobs.map(async (j) => ((await (await fetch(`${api}/scraping/tiktok?jobId=${j.jobId}&after=0&limit=1`, { headers: { "x-user-id": j.user } })).json()) as { processedResults: number }).processedResults));
+      return { loop, creators: found.reduce((a, b) => a + b, 0) };
+    });
     const afterStats: Stats = { latencies: [], until: deadline, errors: 0, requests: 0 };
     const fullStats: Stats = { latencies: [], until: deadline, errors: 0, requests: 0 };
     // The UIs whose bytes are compared keep polling past the load window until their job ends.
@@ -149,6 +179,7 @@ export async function httpPollingBench(): Promise<Record<string, string | number
       else pollers.push(afterPoller(job, slot === 1 && jobIndex < BLUEPRINT_JOBS));
     }
     await Promise.all(pollers);
+    const atEnd = await atDeadline;
     const elapsedS = (Date.now() - deadline) / 1000 + SECONDS;
 
     const states = await Promise.all(jobs.map(async (j) => (await (await fetch(`${api}/scraping/tiktok?jobId=${j.jobId}&after=0&limit=1`, { headers: { "x-user-id": j.user } })).json()) as { status: string; processedResults: number }));
@@ -168,6 +199,11 @@ export async function httpPollingBench(): Promise<Record<string, string | number
       "latency p50 / p99, all polls": `${percentile(all, 50).toFixed(1)} / ${percentile(all, 99).toFixed(1)} ms`,
       "latency p50 / p99, after= polls": `${percentile(after, 50).toFixed(1)} / ${percentile(after, 99).toFixed(1)} ms`,
       "latency p50 / p99, full-results polls": `${percentile(full, 50).toFixed(1)} / ${percentile(full, 99).toFixed(1)} ms`,
+      "latency max, after= / full-results polls": `${(after.at(-1) ?? NaN).toFixed(1)} / ${(full.at(-1) ?? NaN).toFixed(1)} ms`,
+      "server event-loop delay p50 / p99 / max": `${atEnd.loop.p50.toFixed(1)} / ${atEnd.loop.p99.toFixed(1)} / ${atEnd.loop.max.toFixed(1)} ms (mean ${atEnd.loop.mean.toFixed(1)})`,
+      "pollers' process event-loop delay p99 / max": `${(benchLoop.percentile(99) / 1e6).toFixed(1)} / ${(benchLoop.max / 1e6).toFixed(1)} ms`,
+      "server-side GET time p50 / p99 / max": `${atEnd.loop.served.p50.toFixed(1)} / ${atEnd.loop.served.p99.toFixed(1)} / ${atEnd.loop.served.max.toFixed(1)} ms`,
+      [`creators found in ${SECONDS} s`]: atEnd.creators,
       "jobs finished in the window": `${finished}/${JOBS}, creators ${states.map((s) => s.processedResults).reduce((a, b) => a + b, 0)}`,
       "polls per job life (after= UI, mean)": compared.length ? Math.round(compared.reduce((a, j) => a + (lifePolls.get(j.jobId) ?? 0), 0) / compared.length) : "n/a",
       "bytes per job life, blueprint (full every 3 s)": compared.length ? Math.round(sum(fullBytes) / compared.length) : "n/a (no job finished)",

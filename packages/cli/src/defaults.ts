@@ -15,3 +15,7 @@ export const TABLE_ROWS = 20;
 export const MAX_TABLE_ROWS = 1000;
 /** Most API calls `--max-api-calls` may budget: far above what a 10 000-creator job needs. */
 export const MAX_API_CALLS = 100_000;
+/** Steps the in-process queue runs at once (`serve --concurrency`, and `search` without --redis). */
+export const STEP_CONCURRENCY = 4;
+/** ScrapeCreators calls in flight at once (`serve --upstream-concurrency`). */
+export const UPSTREAM_CONCURRENCY = 8;

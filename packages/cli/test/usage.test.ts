@@ -28,7 +28,7 @@ const env = { SCRAPECREATORS_API_KEY: "sandbox", SCRAPECREATORS_BASE_URL: "http:
 
 const cases: [string[], RegExp][] = [
   // the program itself
-  [[], /^error: missing command: creatorsearch search\|worker\|similar\|jobs\|serve\|migrate\|prune\|sandbox/],
+  [[], /^error: missing command: creatorsearch search\|worker\|similar\|jobs\|roster\|serve\|migrate\|prune\|sandbox/],
   [["frobnicate"], /unknown command 'frobnicate'/],
   [["--frobnicate"], /unknown option '--frobnicate'/],
   // search: target, rows, budget, platform
@@ -113,6 +113,17 @@ const cases: [string[], RegExp][] = [
   [["serve", "--base-path", "api"], /--base-path must be a URL path such as \/api/],
   [["serve", "--db", ""], /--db must be a SQLite file/],
   [["serve"], /serve needs a way to authenticate users/],
+  [["serve", "--dev-auth", "--concurrency", "0"], /--concurrency must be a whole number from 1 to 1000/],
+  [["serve", "--dev-auth", "--concurrency", "-2"], /--concurrency must be a whole number from 1 to 1000/],
+  [["serve", "--dev-auth", "--concurrency", "2.5"], /--concurrency must be a whole number from 1 to 1000/],
+  [["serve", "--dev-auth", "--concurrency", "many"], /--concurrency must be a whole number from 1 to 1000/],
+  [["serve", "--dev-auth", "--concurrency", "1001"], /--concurrency must be a whole number from 1 to 1000/],
+  [["serve", "--dev-auth", "--upstream-concurrency", "0"], /--upstream-concurrency must be a whole number from 1 to 1000/],
+  [["serve", "--dev-auth", "--upstream-concurrency", "1e2"], /--upstream-concurrency must be a whole number from 1 to 1000/],
+  [["serve", "--dev-auth", "--debug", "0"], /--debug must be a whole number from 1 to 3600/],
+  [["serve", "--dev-auth", "--redis", "redis://127.0.0.1:9", "--concurrency", "8"], /--concurrency does not apply with --redis/],
+  [["serve", "--dev-auth", "--redis", "redis://127.0.0.1:9", "--upstream-concurrency", "8"], /--upstream-concurrency does not apply with --redis/],
+  [["serve", "--dev-auth", "--qstash-token", "t", "--public-url", "http://127.0.0.1:9", "--concurrency", "8"], /--concurrency does not apply with --qstash-token/],
   // migrate
   [["migrate", "--db", "redis://127.0.0.1:6379"], /--db must be a SQLite file or a postgres:\/\/ URL/],
   [["migrate", "--check", "extra"], /too many arguments for 'migrate'/],

@@ -26,6 +26,10 @@ export interface MemoryQueue extends QueueAdapter {
   start(consumer: QueueConsumer): Promise<void>;
   /** Messages waiting, delayed or running. */
   readonly size: number;
+  /** Steps running now. */
+  readonly running: number;
+  /** Steps that may run at once (the `concurrency` option). */
+  readonly concurrency: number;
   /** Resolves when no message is waiting, delayed or running. */
   onIdle(): Promise<void>;
 }
@@ -110,6 +114,12 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
     id: "memory",
     get size() {
       return live.size;
+    },
+    get running() {
+      return pqueue.pending;
+    },
+    get concurrency() {
+      return pqueue.concurrency;
     },
     async enqueue(message: StepMessage, opts: EnqueueOptions): Promise<EnqueueResult> {
       if (finished) throw new ClosedError("memoryQueue");
