@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { CLI_QUEUE_NAME, DEFAULT_DB, MAX_API_CALLS, MAX_TABLE_ROWS, STEP_CONCURRENCY, TABLE_ROWS, UPSTREAM_CONCURRENCY } from "./defaults.js";
+import { CLI_QUEUE_NAME, DEFAULT_DB, MAX_API_CALLS, MAX_LOOP_DELAY_MS, MAX_TABLE_ROWS, STEP_CONCURRENCY, TABLE_ROWS, UPSTREAM_CONCURRENCY } from "./defaults.js";
 import { EXIT, UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { addFilterFlags } from "./options/filters.js";
@@ -198,6 +198,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       "--upstream-concurrency <n>",
       `ScrapeCreators calls in flight at once (1-1000; default ${UPSTREAM_CONCURRENCY}): the upper bound of pages fetched at once, whatever --concurrency; raise both together, and lower it if the API answers 429; not with --redis`,
       int("--upstream-concurrency", 1, 1000),
+    )
+    .option(
+      "--max-loop-delay <ms>",
+      `back-pressure: no step starts while the event loop runs this late (0-60000, 0 = off; default ${MAX_LOOP_DELAY_MS}); lower keeps polls answered sooner, higher or 0 finds creators faster`,
+      int("--max-loop-delay", 0, 60_000),
     )
     .option(
       "--debug [seconds]",

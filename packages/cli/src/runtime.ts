@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   concurrency?: number;
   /** ScrapeCreators calls in flight at once (the client's limiter). Default {@link UPSTREAM_CONCURRENCY}. */
   upstreamConcurrency?: number;
+  /** The in-process queue starts no step while the event loop is this many ms late (0 or unset: off). */
+  maxLoopDelayMs?: number;
 }
 
 export interface Runtime {
@@ -87,7 +89,7 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
       ? await openRedisQueue({ onConnectionChange: (change) => io.stderr.write(`${describeConnectionChange(change)}\n`), ...options.redis })
       : options.qstash
         ? await openQStashQueue(options.qstash)
-        : (memory = memoryQueue({ concurrency: options.concurrency ?? STEP_CONCURRENCY }));
+        : (memory = memoryQueue({ concurrency: options.concurrency ?? STEP_CONCURRENCY, ...(options.maxLoopDelayMs ? { maxLoopDelayMs: options.maxLoopDelayMs } : {}) }));
   } catch (error) {
     await sandbox?.close();
     throw error;

@@ -95,8 +95,8 @@ describe("creatorsearch serve", () => {
   }, 90_000);
 
   it("runs steps at --concurrency with --upstream-concurrency calls, and --debug reports the event-loop delay", async () => {
-    const server = await serve(["--sandbox", "--dev-auth", "--concurrency", "2", "--upstream-concurrency", "3", "--debug", "1"]);
-    expect(server.output()).toContain("steps: in this process (2 at once, 3 API calls in flight)");
+    const server = await serve(["--sandbox", "--dev-auth", "--concurrency", "2", "--upstream-concurrency", "3", "--max-loop-delay", "80", "--debug", "1"]);
+    expect(server.output()).toContain("steps: in this process (2 at once, 3 API calls in flight, none started while the event loop is over 80 ms late)");
     const as = (init: RequestInit = {}) => ({ ...init, headers: { "x-user-id": "ana", "content-type": "application/json" } });
     const campaign = await (await fetch(`${server.url}/campaigns`, as({ method: "POST", body: JSON.stringify({ name: "Teas" }) }))).json();
     const started = await fetch(`${server.url}/scraping/tiktok`, as({ method: "POST", body: JSON.stringify({ campaignId: campaign.id, keywords: ["tea", "matcha", "chai"], targetResults: 60 }) }));

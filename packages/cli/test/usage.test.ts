@@ -121,6 +121,7 @@ const cases: [string[], RegExp][] = [
   [["serve", "--dev-auth", "--upstream-concurrency", "0"], /--upstream-concurrency must be a whole number from 1 to 1000/],
   [["serve", "--dev-auth", "--upstream-concurrency", "1e2"], /--upstream-concurrency must be a whole number from 1 to 1000/],
   [["serve", "--dev-auth", "--debug", "0"], /--debug must be a whole number from 1 to 3600/],
+  [["serve", "--dev-auth", "--max-loop-delay", "-1"], /--max-loop-delay must be a whole number from 0 to 60000/],
   [["serve", "--dev-auth", "--redis", "redis://127.0.0.1:9", "--concurrency", "8"], /--concurrency does not apply with --redis/],
   [["serve", "--dev-auth", "--redis", "redis://127.0.0.1:9", "--upstream-concurrency", "8"], /--upstream-concurrency does not apply with --redis/],
   [["serve", "--dev-auth", "--qstash-token", "t", "--public-url", "http://127.0.0.1:9", "--concurrency", "8"], /--concurrency does not apply with --qstash-token/],

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type Authenticate, ConfigurationError, type MemoryQueue, QSTASH_WEBHOOK_PATH, createHandler, devAuth, supabaseAuth } from "@creatorsearch/core";
 import { toNodeHandler } from "@creatorsearch/core/node";
-import { STEP_CONCURRENCY, UPSTREAM_CONCURRENCY } from "../defaults.js";
+import { MAX_LOOP_DELAY_MS, STEP_CONCURRENCY, UPSTREAM_CONCURRENCY } from "../defaults.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import { listenError } from "../listen.js";
@@ -32,6 +32,8 @@ export interface ServeOptions {
   concurrency?: number;
   /** ScrapeCreators calls in flight at once. */
   upstreamConcurrency?: number;
+  /** No step starts while the event loop is this many ms late; 0 turns it off. Default {@link MAX_LOOP_DELAY_MS}. */
+  maxLoopDelay?: number;
   /** One stderr line every 10 s (`true`) or every this many seconds: event-loop delay and steps in the queue. */
   debug?: boolean | number;
 }
@@ -43,7 +45,7 @@ const DEBUG_INTERVAL_S = 10;
 function chooseQueue(io: CliIO, options: ServeOptions): Pick<RuntimeOptions, "redis" | "qstash"> & { description: string } {
   if (options.redis && options.qstashToken) throw new UsageError("serve takes one queue: --redis (BullMQ workers) or --qstash-token (QStash webhook), not both");
   // With --redis this process only enqueues: the workers run the steps and call the API.
-  for (const [flag, value] of [["--concurrency", options.concurrency], ["--upstream-concurrency", options.upstreamConcurrency]] as const) {
+  for (const [flag, value] of [["--concurrency", options.concurrency], ["--upstream-concurrency", options.upstreamConcurrency], ["--max-loop-delay", options.maxLoopDelay]] as const) {
     if (options.redis && value !== undefined) throw new UsageError(`${flag} does not apply with --redis: steps run on the workers (set \`creatorsearch worker --concurrency\`)`);
   }
   // QStash decides how many deliveries run at once (its parallelism setting), not this process.
@@ -79,7 +81,9 @@ function chooseQueue(io: CliIO, options: ServeOptions): Pick<RuntimeOptions, "re
   }
   const steps = options.concurrency ?? STEP_CONCURRENCY;
   const calls = options.upstreamConcurrency ?? UPSTREAM_CONCURRENCY;
-  return { description: `in this process (${steps} at once, ${calls} API calls in flight)` };
+  const delay = options.maxLoopDelay ?? MAX_LOOP_DELAY_MS;
+  const pressure = delay ? `, none started while the event loop is over ${delay} ms late` : "";
+  return { description: `in this process (${steps} at once, ${calls} API calls in flight${pressure})` };
 }
 
 /** `--dev-auth` trusts `x-user-id`; otherwise Supabase tokens are verified with SUPABASE_JWT_SECRET. */
@@ -109,6 +113,8 @@ export async function serveCommand(io: CliIO, options: ServeOptions): Promise<nu
     ...(options.shutdownTimeout !== undefined ? { shutdownTimeoutMs: options.shutdownTimeout } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.upstreamConcurrency !== undefined ? { upstreamConcurrency: options.upstreamConcurrency } : {}),
+    // The loop that runs the steps also answers every request: it stays responsive by default.
+    maxLoopDelayMs: options.maxLoopDelay ?? MAX_LOOP_DELAY_MS,
   };
   const runtime = await openRuntime(io, runtimeOptions);
   const handler = createHandler(runtime.cs, {
