@@ -14,11 +14,11 @@ import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
 
 const [dbFile, sandboxUrl] = [process.argv[2]!, process.argv[3]!];
 const CONCURRENCY = Number(process.env.HTTP_BENCH_CONCURRENCY ?? 32);
-/** memoryQueue's `maxLoopDelayMs` (env HTTP_BENCH_MAX_LOOP_DELAY_MS; unset: no back-pressure). */
-const MAX_LOOP_DELAY_MS = process.env.HTTP_BENCH_MAX_LOOP_DELAY_MS ? Number(process.env.HTTP_BENCH_MAX_LOOP_DELAY_MS) : undefined;
+/** memoryQueue's `maxLoopDelayMs`: 50 as `creatorsearch serve` runs it; env HTTP_BENCH_MAX_LOOP_DELAY_MS (0: no back-pressure). */
+const MAX_LOOP_DELAY_MS = Number(process.env.HTTP_BENCH_MAX_LOOP_DELAY_MS ?? 50);
 const cs = createCreatorSearch({
   storage: sqliteStorage({ file: dbFile }),
-  queue: memoryQueue({ concurrency: CONCURRENCY, ...(MAX_LOOP_DELAY_MS !== undefined ? { maxLoopDelayMs: MAX_LOOP_DELAY_MS } : {}) }),
+  queue: memoryQueue({ concurrency: CONCURRENCY, ...(MAX_LOOP_DELAY_MS > 0 ? { maxLoopDelayMs: MAX_LOOP_DELAY_MS } : {}) }),
   platforms: [tiktok({ client: scrapeCreatorsClient({ apiKey: "sandbox", baseUrl: sandboxUrl, concurrency: CONCURRENCY }) })],
   recoverIntervalMs: 0,
   limits: { maxApiCallsPerJob: 500 },

@@ -6,7 +6,9 @@
  *
  * Time is compressed by SCALE (default 10): the sandbox answers a page in 3 500 / SCALE ms (the
  * real keyword search takes ~3.5 s) and UIs poll every 3 000 / SCALE ms, so a job lives as many
- * polls as it would in real time. Env: HTTP_BENCH_SECONDS (default 30), HTTP_BENCH_SCALE.
+ * polls as it would in real time. Env: HTTP_BENCH_SECONDS (default 30), HTTP_BENCH_SCALE,
+ * HTTP_BENCH_CONCURRENCY (steps and upstream calls at once, default 32), HTTP_BENCH_MAX_LOOP_DELAY_MS
+ * (the queue's back-pressure, default 50 as `serve`; 0 turns it off).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -196,7 +198,7 @@ export async function httpPollingBench(): Promise<Record<string, string | number
     const afterP99 = percentile(after, 99);
     const loadMet = atEnd.creators >= 15_000 && afterP99 <= 1000 && atEnd.loop.p99 <= 100;
     return {
-      setup: `${POLLERS} pollers (${BLUEPRINT_JOBS} blueprint UIs + ${BLUEPRINT_JOBS} after= UIs every ${POLL_MS} ms = 3 s real at time /${SCALE}; ${POLLERS - 2 * BLUEPRINT_JOBS} after= load pollers every ${LOAD_POLL_MS} ms), ${JOBS} jobs x ${TARGET} creators (page ${PAGE_MS} ms), ${SECONDS} s`,
+      setup: `concurrency ${process.env.HTTP_BENCH_CONCURRENCY ?? 32}, max loop delay ${process.env.HTTP_BENCH_MAX_LOOP_DELAY_MS ?? 50} ms; ${POLLERS} pollers (${BLUEPRINT_JOBS} blueprint UIs + ${BLUEPRINT_JOBS} after= UIs every ${POLL_MS} ms = 3 s real at time /${SCALE}; ${POLLERS - 2 * BLUEPRINT_JOBS} after= load pollers every ${LOAD_POLL_MS} ms), ${JOBS} jobs x ${TARGET} creators (page ${PAGE_MS} ms), ${SECONDS} s`,
       "requests (after= / full)": `${afterStats.requests} / ${fullStats.requests} in ${elapsedS.toFixed(0)} s`,
       "errors (target 0)": errors,
       "latency p50 / p99, all polls": `${percentile(all, 50).toFixed(1)} / ${percentile(all, 99).toFixed(1)} ms`,
