@@ -33,14 +33,42 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
   ["QStash delivery path (qstashQueue + stand-in, HTTP webhook, SQLite; vs memoryQueue)", qstashBench],
 ];
 
+/**
+ * One summary line of a bench: its headline figure (`summary` when it names one, else the figure
+ * just before `target`, else the first one whose name states a target), the target, the result.
+ */
+function summaryOf(name: string, figures: Record<string, string | number>): [string, string, string, string] {
+  const keys = Object.keys(figures);
+  const stated = keys.filter((k) => /\(target [^)]*\)/.test(k));
+  const beforeTarget = keys.indexOf("target") > 0 ? keys[keys.indexOf("target") - 1] : undefined;
+  const headline = "summary" in figures ? "summary" : (beforeTarget ?? stated[0]);
+  const figure = headline === undefined ? "" : headline === "summary" ? String(figures.summary) : `${headline}: ${figures[headline]}`;
+  const target = figures.target !== undefined ? String(figures.target) : stated.map((k) => /\(target ([^)]*)\)/.exec(k)![1]).join("; ");
+  return [name.replace(/ \(.*$/, ""), figure, target || "-", String(figures.result ?? "-")];
+}
+
 const only = process.argv[2];
 let failed = false;
+const summary: [string, string, string, string][] = [];
 for (const [name, bench] of benches) {
   if (only && !name.toLowerCase().includes(only.toLowerCase())) continue;
-  const figures = await bench();
+  let figures: Record<string, string | number>;
+  try {
+    figures = await bench();
+  } catch (error) {
+    // One broken bench still leaves the others' figures and its own line in the summary.
+    figures = { error: error instanceof Error ? error.message : String(error), result: "FAIL" };
+  }
   console.log(`\n## ${name}`);
   const width = Math.max(...Object.keys(figures).map((k) => k.length));
   for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(width)}  ${v}`);
   if (figures.result === "FAIL") failed = true;
+  summary.push(summaryOf(name, figures));
+}
+
+console.log("\n## Summary");
+const widths = [0, 1, 2].map((i) => Math.max(...summary.map((row) => row[i]!.length), ["bench", "figure", "target"][i]!.length));
+for (const row of [["bench", "figure", "target", "result"] as const, ...summary]) {
+  console.log(`  ${row[0].padEnd(widths[0]!)}  ${row[1].padEnd(widths[1]!)}  ${row[2].padEnd(widths[2]!)}  ${row[3]}`);
 }
 process.exitCode = failed ? 1 : 0;

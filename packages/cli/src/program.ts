@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { CLI_QUEUE_NAME, DEFAULT_DB, MAX_API_CALLS, MAX_TABLE_ROWS, TABLE_ROWS } from "./defaults.js";
+import { CLI_QUEUE_NAME, DEFAULT_DB, MAX_API_CALLS, MAX_LOOP_DELAY_MS, MAX_TABLE_ROWS, STEP_CONCURRENCY, TABLE_ROWS, UPSTREAM_CONCURRENCY } from "./defaults.js";
 import { EXIT, UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { addFilterFlags } from "./options/filters.js";
@@ -193,6 +193,26 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .option("--qstash-token <token>", "publish steps on QStash, which delivers them to this server's webhook; signing keys from QSTASH_CURRENT_SIGNING_KEY and QSTASH_NEXT_SIGNING_KEY (needs @creatorsearch/qstash)", nonEmpty("--qstash-token", 4096))
     .option("--qstash-url <url>", "with --qstash-token: QStash API URL, for a self-hosted or dev server (default QSTASH_URL, else Upstash)", httpUrl("--qstash-url"))
     .option("--public-url <url>", "with --qstash-token: this server's public URL as QStash reaches it; the webhook is <url><base-path>/qstash/process-scraping", httpUrl("--public-url"))
+    .option(
+      "--concurrency <n>",
+      `steps run at once in this process (1-1000; default ${STEP_CONCURRENCY}): more finds creators faster, but each step's parse and commit run on the loop that answers requests, so polls wait longer; not with --redis (set it on the workers)`,
+      int("--concurrency", 1, 1000),
+    )
+    .option(
+      "--upstream-concurrency <n>",
+      `ScrapeCreators calls in flight at once (1-1000; default ${UPSTREAM_CONCURRENCY}): the upper bound of pages fetched at once, whatever --concurrency; raise both together, and lower it if the API answers 429; not with --redis`,
+      int("--upstream-concurrency", 1, 1000),
+    )
+    .option(
+      "--max-loop-delay <ms>",
+      `back-pressure: no step starts while the event loop runs this late (0-60000, 0 = off; default ${MAX_LOOP_DELAY_MS}); lower keeps polls answered sooner, higher or 0 finds creators faster`,
+      int("--max-loop-delay", 0, 60_000),
+    )
+    .option(
+      "--debug [seconds]",
+      "every 10 s (or SECONDS, 1-3600), one stderr line: event-loop delay p50/p99/max (how long a request waits for the loop) and steps queued or running",
+      int("--debug", 1, 3600),
+    )
     .addOption(shutdownOption())
     .action(async (options) => {
       const { serveCommand } = await import("./commands/serve.js");

@@ -1,6 +1,7 @@
 import {
   ConfigurationError,
   type CreatorSearch,
+  type MemoryQueue,
   type PlatformAdapter,
   type QueueAdapter,
   createCreatorSearch,
@@ -11,7 +12,7 @@ import {
   youtube,
 } from "@creatorsearch/core";
 import type { SandboxServer } from "@creatorsearch/sandbox";
-import { DEFAULT_DB, SANDBOX_API_KEY } from "./defaults.js";
+import { DEFAULT_DB, SANDBOX_API_KEY, STEP_CONCURRENCY, UPSTREAM_CONCURRENCY } from "./defaults.js";
 import { UsageError } from "./errors.js";
 import type { CliIO } from "./io.js";
 import { type QStashCliOptions, type RedisQueueOptions, describeConnectionChange, openQStashQueue, openRedisQueue } from "./queue.js";
@@ -31,12 +32,20 @@ export interface RuntimeOptions {
   qstash?: QStashCliOptions;
   /** How long closing waits for the steps in flight before handing them back (engine `shutdownTimeoutMs`). */
   shutdownTimeoutMs?: number;
+  /** Steps the in-process queue runs at once. Default {@link STEP_CONCURRENCY}. */
+  concurrency?: number;
+  /** ScrapeCreators calls in flight at once (the client's limiter). Default {@link UPSTREAM_CONCURRENCY}. */
+  upstreamConcurrency?: number;
+  /** The in-process queue starts no step while the event loop is this many ms late (0 or unset: off). */
+  maxLoopDelayMs?: number;
 }
 
 export interface Runtime {
   cs: CreatorSearch;
   /** Where the data is: the SQLite file, or the Postgres URL without its password. */
   dbFile: string;
+  /** The in-process queue, when steps run here on it (for its size in debug output). */
+  memoryQueue?: MemoryQueue;
   close(): Promise<void>;
 }
 
@@ -61,7 +70,7 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
       );
     }
     try {
-      const client = scrapeCreatorsClient({ apiKey, baseUrl });
+      const client = scrapeCreatorsClient({ apiKey, baseUrl, concurrency: options.upstreamConcurrency ?? UPSTREAM_CONCURRENCY });
       // One client: the platforms share its concurrency limit.
       platforms = [tiktok({ client }), instagram({ client }), youtube({ client })];
     } catch (error) {
@@ -74,12 +83,13 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
   }
   // Redis first: a wrong --redis (or BullMQ not installed) fails before the database is opened.
   let queue: QueueAdapter;
+  let memory: MemoryQueue | undefined;
   try {
     queue = options.redis
       ? await openRedisQueue({ onConnectionChange: (change) => io.stderr.write(`${describeConnectionChange(change)}\n`), ...options.redis })
       : options.qstash
         ? await openQStashQueue(options.qstash)
-        : memoryQueue({ concurrency: 4 });
+        : (memory = memoryQueue({ concurrency: options.concurrency ?? STEP_CONCURRENCY, ...(options.maxLoopDelayMs ? { maxLoopDelayMs: options.maxLoopDelayMs } : {}) }));
   } catch (error) {
     await sandbox?.close();
     throw error;
@@ -110,6 +120,7 @@ export async function openRuntime(io: CliIO, options: RuntimeOptions): Promise<R
   return {
     cs,
     dbFile,
+    ...(memory ? { memoryQueue: memory } : {}),
     async close() {
       await cs.close();
       await sandbox?.close();

@@ -94,6 +94,21 @@ describe("creatorsearch serve", () => {
     expect(server.output()).toContain("stopped");
   }, 90_000);
 
+  it("runs steps at --concurrency with --upstream-concurrency calls, and --debug reports the event-loop delay", async () => {
+    const server = await serve(["--sandbox", "--dev-auth", "--concurrency", "2", "--upstream-concurrency", "3", "--max-loop-delay", "80", "--debug", "1"]);
+    expect(server.output()).toContain("steps: in this process (2 at once, 3 API calls in flight, none started while the event loop is over 80 ms late)");
+    const as = (init: RequestInit = {}) => ({ ...init, headers: { "x-user-id": "ana", "content-type": "application/json" } });
+    const campaign = await (await fetch(`${server.url}/campaigns`, as({ method: "POST", body: JSON.stringify({ name: "Teas" }) }))).json();
+    const started = await fetch(`${server.url}/scraping/tiktok`, as({ method: "POST", body: JSON.stringify({ campaignId: campaign.id, keywords: ["tea", "matcha", "chai"], targetResults: 60 }) }));
+    const { jobId } = await started.json();
+    const events = await (await fetch(`${server.url}/jobs/${jobId}/events`, as())).text();
+    expect(events).toMatch(/"status":"completed"/);
+    // The line reads the queue itself: "of 2" is the concurrency it was built with.
+    await expect.poll(() => server.errors(), { timeout: 5_000 }).toMatch(/^debug: event-loop delay p50 \d+\.\d ms, p99 \d+\.\d ms, max \d+\.\d ms; steps running \d of 2 at once, \d+ waiting or delayed$/m);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  }, 60_000);
+
   it("verifies Supabase tokens with SUPABASE_JWT_SECRET when --dev-auth is not given", async () => {
     const secret = "a-supabase-jwt-secret-of-at-least-32-chars";
     const server = await serve(["--sandbox"], { SUPABASE_JWT_SECRET: secret });

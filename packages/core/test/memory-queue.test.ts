@@ -142,4 +142,35 @@ describe("memoryQueue", () => {
     expect(seen).toEqual([1]);
     await q.close();
   });
+  it("with maxLoopDelayMs, starts no step while the event loop is held up, and starts it once the loop is free", async () => {
+    // A loop kept busy: 60 ms of synchronous work every 10 ms, far above a 30 ms limit.
+    const busyFor = (ms: number) => {
+      let busy = true;
+      const timer = setInterval(() => {
+        const end = performance.now() + 60;
+        while (performance.now() < end);
+      }, 10);
+      return new Promise<number>((resolve) =>
+        setTimeout(() => {
+          clearInterval(timer);
+          busy = false;
+          resolve(performance.now());
+        }, ms),
+      ).then((at) => ({ at, busy }));
+    };
+    for (const gated of [true, false]) {
+      const q = memoryQueue(gated ? { maxLoopDelayMs: 30 } : {});
+      let startedAt = 0;
+      await q.start({ handle: async () => void (startedAt = performance.now()), onFailed: async () => {} });
+      const blocking = busyFor(400);
+      await sleep(100); // the loop is busy by now
+      await q.enqueue(msg(1), { idempotencyKey: `g-${gated}` });
+      const { at: freedAt } = await blocking;
+      await q.onIdle();
+      if (gated) expect(startedAt).toBeGreaterThanOrEqual(freedAt);
+      else expect(startedAt).toBeLessThan(freedAt);
+      expect(q.size).toBe(0);
+      await q.close();
+    }
+  });
 });

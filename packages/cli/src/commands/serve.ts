@@ -1,7 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Authenticate, ConfigurationError, QSTASH_WEBHOOK_PATH, createHandler, devAuth, supabaseAuth } from "@creatorsearch/core";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { type Authenticate, ConfigurationError, type MemoryQueue, QSTASH_WEBHOOK_PATH, createHandler, devAuth, supabaseAuth } from "@creatorsearch/core";
 import { toNodeHandler } from "@creatorsearch/core/node";
+import { MAX_LOOP_DELAY_MS, STEP_CONCURRENCY, UPSTREAM_CONCURRENCY } from "../defaults.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "../io.js";
 import { listenError } from "../listen.js";
@@ -26,11 +28,28 @@ export interface ServeOptions {
   publicUrl?: string;
   /** How long closing waits for steps in flight before handing them back. */
   shutdownTimeout?: number;
+  /** Steps run at once in this process (the in-process queue's concurrency). */
+  concurrency?: number;
+  /** ScrapeCreators calls in flight at once. */
+  upstreamConcurrency?: number;
+  /** No step starts while the event loop is this many ms late; 0 turns it off. Default {@link MAX_LOOP_DELAY_MS}. */
+  maxLoopDelay?: number;
+  /** One stderr line every 10 s (`true`) or every this many seconds: event-loop delay and steps in the queue. */
+  debug?: boolean | number;
 }
+
+/** How often `--debug` reports when given no interval. */
+const DEBUG_INTERVAL_S = 10;
 
 /** Which queue `serve` uses, checked before anything is opened: one line per mistake. */
 function chooseQueue(io: CliIO, options: ServeOptions): Pick<RuntimeOptions, "redis" | "qstash"> & { description: string } {
   if (options.redis && options.qstashToken) throw new UsageError("serve takes one queue: --redis (BullMQ workers) or --qstash-token (QStash webhook), not both");
+  // With --redis this process only enqueues: the workers run the steps and call the API.
+  for (const [flag, value] of [["--concurrency", options.concurrency], ["--upstream-concurrency", options.upstreamConcurrency], ["--max-loop-delay", options.maxLoopDelay]] as const) {
+    if (options.redis && value !== undefined) throw new UsageError(`${flag} does not apply with --redis: steps run on the workers (set \`creatorsearch worker --concurrency\`)`);
+  }
+  // QStash decides how many deliveries run at once (its parallelism setting), not this process.
+  if (options.qstashToken && options.concurrency !== undefined) throw new UsageError("--concurrency does not apply with --qstash-token: QStash's parallelism decides how many steps run at once");
   if (!options.qstashToken) {
     const stray = options.qstashUrl ? "--qstash-url" : options.publicUrl ? "--public-url" : undefined;
     if (stray) throw new UsageError(`${stray} needs --qstash-token`);
@@ -60,7 +79,11 @@ function chooseQueue(io: CliIO, options: ServeOptions): Pick<RuntimeOptions, "re
       description: `QStash, delivering to ${callbackUrl}`,
     };
   }
-  return { description: "in this process" };
+  const steps = options.concurrency ?? STEP_CONCURRENCY;
+  const calls = options.upstreamConcurrency ?? UPSTREAM_CONCURRENCY;
+  const delay = options.maxLoopDelay ?? MAX_LOOP_DELAY_MS;
+  const pressure = delay ? `, none started while the event loop is over ${delay} ms late` : "";
+  return { description: `in this process (${steps} at once, ${calls} API calls in flight${pressure})` };
 }
 
 /** `--dev-auth` trusts `x-user-id`; otherwise Supabase tokens are verified with SUPABASE_JWT_SECRET. */
@@ -88,6 +111,10 @@ export async function serveCommand(io: CliIO, options: ServeOptions): Promise<nu
     sandbox: options.sandbox ?? false,
     ...queue,
     ...(options.shutdownTimeout !== undefined ? { shutdownTimeoutMs: options.shutdownTimeout } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.upstreamConcurrency !== undefined ? { upstreamConcurrency: options.upstreamConcurrency } : {}),
+    // The loop that runs the steps also answers every request: it stays responsive by default.
+    maxLoopDelayMs: options.maxLoopDelay ?? MAX_LOOP_DELAY_MS,
   };
   const runtime = await openRuntime(io, runtimeOptions);
   const handler = createHandler(runtime.cs, {
@@ -111,16 +138,38 @@ export async function serveCommand(io: CliIO, options: ServeOptions): Promise<nu
       `  steps: ${queueDescription}\n` +
       "Press Ctrl+C to stop.\n",
   );
+  const stopDebug = options.debug ? startDebugReport(io, runtime.memoryQueue, options.debug === true ? DEBUG_INTERVAL_S : options.debug) : undefined;
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  stopDebug?.();
   // Event streams never end on their own: drop open connections, then let steps in flight finish.
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await runtime.close();
   io.stdout.write("stopped\n");
   return EXIT.ok;
+}
+
+/**
+ * `--debug`: one stderr line per interval with the event-loop delay over it (how long a request
+ * waited for the loop that also runs the steps) and the steps queued or running here.
+ */
+function startDebugReport(io: CliIO, queue: MemoryQueue | undefined, seconds: number): () => void {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  const timer = setInterval(() => {
+    const steps = queue ? `; steps running ${queue.running} of ${queue.concurrency} at once, ${queue.size - queue.running} waiting or delayed` : "";
+    io.stderr.write(`debug: event-loop delay p50 ${ms(loop.percentile(50))} ms, p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms${steps}\n`);
+    loop.reset();
+  }, seconds * 1000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    loop.disable();
+  };
 }
 
 const createBase = (basePath: string) => `/${basePath.split("/").filter(Boolean).join("/")}`.replace(/^\/$/, "");

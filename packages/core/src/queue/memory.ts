@@ -19,13 +19,27 @@ export interface MemoryQueueOptions {
   attempts?: number;
   /** Exponential backoff between failed attempts: `baseMs * 2^(attempt-1)`, capped at `maxMs`. */
   backoff?: { baseMs?: number; maxMs?: number };
+  /**
+   * Back-pressure from the event loop: no step starts while the loop's delay (how late a timer
+   * due every {@link LOOP_SAMPLE_MS} ms fires) is above this many milliseconds; steps already
+   * running go on. Steps share the loop with whatever else the process serves (HTTP requests,
+   * new connections), and a step's parse and commit run on it. Default: off.
+   */
+  maxLoopDelayMs?: number;
 }
+
+/** How often the loop delay is sampled for `maxLoopDelayMs`. */
+export const LOOP_SAMPLE_MS = 20;
 
 /** The queue {@link memoryQueue} returns. */
 export interface MemoryQueue extends QueueAdapter {
   start(consumer: QueueConsumer): Promise<void>;
   /** Messages waiting, delayed or running. */
   readonly size: number;
+  /** Steps running now. */
+  readonly running: number;
+  /** Steps that may run at once (the `concurrency` option). */
+  readonly concurrency: number;
   /** Resolves when no message is waiting, delayed or running. */
   onIdle(): Promise<void>;
 }
@@ -57,6 +71,7 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
       : {}),
   });
   const live = new Map<string, Entry>(); // idempotency key -> entry (waiting, delayed or running)
+  const loop = options.maxLoopDelayMs !== undefined ? loopDelaySampler(options.maxLoopDelayMs) : undefined;
   const idleWaiters = new Set<() => void>();
   let consumer: QueueConsumer | undefined;
   let closed = false;
@@ -87,6 +102,8 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
 
   const deliver = async (key: string, entry: Entry) => {
     const c = consumer!;
+    if (loop) await loop.calm(() => closed);
+    if (closed) return settle(key);
     try {
       await c.handle(entry.message, { attempt: entry.attempt, maxAttempts });
       settle(key);
@@ -111,6 +128,12 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
     get size() {
       return live.size;
     },
+    get running() {
+      return pqueue.pending;
+    },
+    get concurrency() {
+      return pqueue.concurrency;
+    },
     async enqueue(message: StepMessage, opts: EnqueueOptions): Promise<EnqueueResult> {
       if (finished) throw new ClosedError("memoryQueue");
       if (closed) {
@@ -128,6 +151,8 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
     async start(c: QueueConsumer) {
       if (consumer) throw new Error("memoryQueue already has a consumer");
       consumer = c;
+      // Sampled from the start, so the first step already knows how the loop is doing.
+      loop?.start();
       // Messages enqueued before start() are waiting without a timer: deliver them now.
       for (const [key, entry] of live) if (!entry.timer) schedule(key, entry, 0);
     },
@@ -138,6 +163,7 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
     async close({ force = false }: QueueCloseOptions = {}) {
       if (force) forceClose?.();
       closed = true;
+      loop?.stop();
       for (const [key, entry] of live) {
         if (entry.timer) {
           clearTimeout(entry.timer);
@@ -152,6 +178,36 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
       }
       for (const key of [...live.keys()]) settle(key);
       finished = true;
+    },
+  };
+}
+
+/**
+ * Measures the event loop's delay from `start()` to `stop()`: a timer due every
+ * {@link LOOP_SAMPLE_MS} ms, and how late it fired (unref'd: it never keeps a process alive).
+ * A timer rather than `perf_hooks`: the queue runs on any runtime.
+ */
+function loopDelaySampler(maxDelayMs: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let delayMs = 0;
+  const tick = (due: number) => {
+    const now = performance.now();
+    delayMs = Math.max(0, now - due);
+    timer = setTimeout(() => tick(now + LOOP_SAMPLE_MS), LOOP_SAMPLE_MS);
+    (timer as { unref?: () => void }).unref?.();
+  };
+  return {
+    start() {
+      if (!timer) tick(performance.now());
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      delayMs = 0;
+    },
+    /** Resolves once the last sample is within the limit (at once when stopped, or when `stop()` says to give up). */
+    async calm(stop: () => boolean): Promise<void> {
+      while (timer && delayMs > maxDelayMs && !stop()) await new Promise((resolve) => setTimeout(resolve, LOOP_SAMPLE_MS));
     },
   };
 }
