@@ -21,7 +21,7 @@ export interface MemoryQueueOptions {
   backoff?: { baseMs?: number; maxMs?: number };
   /**
    * Back-pressure from the event loop: no step starts while the loop's delay (how late a timer
-   * due every {@link LOOP_SAMPLE_MS} ms fires) is above this many milliseconds; steps already
+   * due every 20 ms fires) is above this many milliseconds; steps already
    * running go on. Steps share the loop with whatever else the process serves (HTTP requests,
    * new connections), and a step's parse and commit run on it. Default: off.
    */
@@ -184,7 +184,7 @@ export function memoryQueue(options: MemoryQueueOptions = {}): MemoryQueue {
 
 /**
  * Measures the event loop's delay from `start()` to `stop()`: a timer due every
- * {@link LOOP_SAMPLE_MS} ms, and how late it fired (unref'd: it never keeps a process alive).
+ * `LOOP_SAMPLE_MS` ms, and how late it fired (unref'd: it never keeps a process alive).
  * A timer rather than `perf_hooks`: the queue runs on any runtime.
  */
 function loopDelaySampler(maxDelayMs: number) {
