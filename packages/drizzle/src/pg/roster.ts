@@ -1,7 +1,8 @@
 import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
 import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, toStoredRosterEntry } from "../shared/roster-plan.js";
+import { rosterEntryId } from "@creatorsearch/core";
+import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, keysAsked, toStoredRosterEntry } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
 import type { Statement } from "./fast-path.js";
 import type { PgTables } from "./schema.js";
@@ -177,10 +178,7 @@ export function pgRoster(tables: PgTables) {
     },
 
     async findKeys(db: PostgresDatabase, campaignId: string, query: RosterKeyQuery): Promise<RosterKeyMatch[]> {
-      const asked = [
-        ...[...new Set(query.self)].map((key) => ({ key, kind: "self" })),
-        ...[...new Set(query.link)].map((key) => ({ key, kind: "link" })),
-      ];
+      const asked = keysAsked(query);
       if (!asked.length) return [];
       const rows = await db
         .select({ key: keys.key, kind: keys.kind, platform: entries.platform, creatorId: entries.creatorId, handle: entries.handle })
@@ -192,7 +190,7 @@ export function pgRoster(tables: PgTables) {
             sql`(${keys.key}, ${keys.kind}) in (select "key", "kind" from jsonb_to_recordset(${JSON.stringify(asked)}::jsonb) as k("key" text, "kind" text))`,
           ),
         );
-      return rows.map((r) => ({ id: `${r.platform}:${r.creatorId}`, platform: r.platform, handle: r.handle, key: r.key, kind: r.kind as RosterKeyMatch["kind"] }));
+      return rows.map((r) => ({ id: rosterEntryId(r.platform, r.creatorId), platform: r.platform, handle: r.handle, key: r.key, kind: r.kind as RosterKeyMatch["kind"] }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   type Creator,
+  type RosterKeyQuery,
   type RosterStatus,
   type StoredRosterEntry,
   identityKeysOf,
@@ -70,6 +71,14 @@ export interface RosterWrites {
   update: { seq: number; row: Pick<RosterRow, "handle" | "name" | "followers" | "data" | "foundBy" | "updatedAt">; keys: RosterKey[] | null }[];
   /** Creator ids this commit admits that the roster had from another job (`onlyNew`: known). */
   known: Set<string>;
+}
+
+/** The keys a `findRosterKeys` query asks for, each with its kind, once. */
+export function keysAsked(query: RosterKeyQuery): RosterKey[] {
+  return [
+    ...[...new Set(query.self)].map((key) => ({ key, kind: "self" as const })),
+    ...[...new Set(query.link)].map((key) => ({ key, kind: "link" as const })),
+  ];
 }
 
 /** The keys of an entry (see `identityKeysOf`, `linkKeysOf` in core). */

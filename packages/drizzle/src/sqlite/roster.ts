@@ -1,6 +1,7 @@
 import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
 import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { type AdmittedCreator, type RosterKey, type RosterWrites, type StoredRosterRow, idsByPlatform, planRosterWrites, toStoredRosterEntry } from "../shared/roster-plan.js";
+import { rosterEntryId } from "@creatorsearch/core";
+import { type AdmittedCreator, type RosterKey, type RosterWrites, type StoredRosterRow, idsByPlatform, keysAsked, planRosterWrites, toStoredRosterEntry } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
 import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
@@ -138,10 +139,7 @@ export function sqliteRoster(tables: SqliteTables) {
     },
 
     findKeys(db: SqliteDatabase, campaignId: string, query: RosterKeyQuery): RosterKeyMatch[] {
-      const asked = [
-        ...[...new Set(query.self)].map((key) => ({ key, kind: "self" })),
-        ...[...new Set(query.link)].map((key) => ({ key, kind: "link" })),
-      ];
+      const asked = keysAsked(query);
       return chunks(asked).flatMap((part) =>
         db
           .select({ key: keys.key, kind: keys.kind, platform: entries.platform, creatorId: entries.creatorId, handle: entries.handle })
@@ -154,7 +152,7 @@ export function sqliteRoster(tables: SqliteTables) {
             ),
           )
           .all()
-          .map((r) => ({ id: `${r.platform}:${r.creatorId}`, platform: r.platform, handle: r.handle, key: r.key, kind: r.kind as RosterKeyMatch["kind"] })),
+          .map((r) => ({ id: rosterEntryId(r.platform, r.creatorId), platform: r.platform, handle: r.handle, key: r.key, kind: r.kind as RosterKeyMatch["kind"] })),
       );
     },
   };
