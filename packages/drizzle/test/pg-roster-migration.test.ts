@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Creator } from "@creatorsearch/core";
 import { creatorFixture } from "@creatorsearch/test-utils/storage";
 import postgres from "postgres";
@@ -12,6 +14,10 @@ import { PG_URL, describeWithPostgres, uniqueName } from "./support/postgres.js"
  * migration of an up-to-date one, then filled as an older release would have.
  */
 const describePg = await describeWithPostgres("pg-roster-migration");
+
+// The migrations from the roster's (0004) on, undone to get a database of before it.
+const JOURNAL = JSON.parse(readFileSync(fileURLToPath(new URL("../migrations/pg/meta/_journal.json", import.meta.url)), "utf8")) as { entries: { tag: string }[] };
+const MIGRATIONS_SINCE = JOURNAL.entries.length - JOURNAL.entries.findIndex((e) => e.tag === "0004_campaign_roster");
 
 describePg("migration 0004_campaign_roster", () => {
   const admin = postgres(PG_URL, { max: 2, onnotice: () => {} });
@@ -29,7 +35,7 @@ describePg("migration 0004_campaign_roster", () => {
     await admin.unsafe(`
       drop table ${q("campaign_creator_keys")}; drop table ${q("campaign_creators")};
       alter table ${q("creators")} drop column known; alter table ${q("search_jobs")} drop column skipped_known;
-      delete from ${q("__creatorsearch_migrations")} where created_at = (select max(created_at) from ${q("__creatorsearch_migrations")});`);
+      delete from ${q("__creatorsearch_migrations")} where created_at in (select created_at from ${q("__creatorsearch_migrations")} order by created_at desc limit ${MIGRATIONS_SINCE});`);
     await admin.unsafe(`insert into ${q("campaigns")} (id, user_id, name, search_type, status, platforms, created_at, updated_at)
       values ('c1', 'alice', 'Soups', 'keyword', 'active', '["tiktok"]', now(), now())`);
     for (const [id, at] of [["j1", 1000], ["j2", 2000]] as const) {
@@ -42,20 +48,23 @@ describePg("migration 0004_campaign_roster", () => {
     const add = (jobId: string, c: Creator, at: number, excluded = false) =>
       admin.unsafe(
         `insert into ${q("creators")} (job_id, platform, creator_id, handle, followers, matched_keywords, data, first_seen_at, excluded)
-         values ($1, 'tiktok', $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8)`,
-        [jobId, c.id, c.handle, c.followers, JSON.stringify(c.matchedKeywords), JSON.stringify(c), new Date(at).toISOString(), excluded],
+         values ($1, $9, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8)`,
+        [jobId, c.id, c.handle, c.followers, JSON.stringify(c.matchedKeywords), JSON.stringify(c), new Date(at).toISOString(), excluded, c.platform],
       );
     const a: Creator = { ...creatorFixture("a", "soup", "tiktok"), handle: "Ana", links: [{ platform: "instagram", handle: "Ana.Cooks" }] };
     await add("j1", a, 1000);
     await add("j1", creatorFixture("b", "soup", "tiktok"), 1001, true); // excluded: never on the roster
     await add("j2", { ...a, followers: 2500, matchedKeywords: ["bread"] }, 2000);
     await add("j2", creatorFixture("c", "bread", "tiktok"), 2001);
+    // The Instagram account `a` links to: both are marked linked, `c` is not.
+    await add("j2", { ...creatorFixture("ig", "bread", "instagram"), handle: "ana.cooks" }, 2002);
 
     const storage = postgresStorage({ url: PG_URL, schema, migrate: false });
-    expect(await storage.pendingMigrations()).toEqual(["0004_campaign_roster"]);
-    expect(await storage.migrate()).toEqual(["0004_campaign_roster"]);
+    expect(await storage.pendingMigrations()).toEqual(["0004_campaign_roster", "0005_roster_linked"]);
+    expect(await storage.migrate()).toEqual(["0004_campaign_roster", "0005_roster_linked"]);
     const roster = await storage.listRoster("alice", "c1", { limit: 10 });
-    expect(roster.map((e) => e.id)).toEqual(["tiktok:a", "tiktok:c"]);
+    expect(roster.map((e) => e.id)).toEqual(["tiktok:a", "tiktok:c", "instagram:ig"]);
+    expect(roster.map((e) => e.linkedHint)).toEqual([true, false, true]);
     expect(roster[0]).toMatchObject({
       handle: "Ana",
       followers: 2500,

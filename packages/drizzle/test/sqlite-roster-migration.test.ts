@@ -36,19 +36,22 @@ it("backfills the roster of every campaign from the creators its jobs admitted",
   job.run("j1", 1000, 1000);
   job.run("j2", 2000, 2000);
   const creator = raw.prepare(`insert into creators (job_id, platform, creator_id, handle, followers, matched_keywords, data, first_seen_at, excluded)
-                               values (?, 'tiktok', ?, ?, ?, ?, ?, ?, ?)`);
+                               values (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const add = (jobId: string, c: Creator, at: number, excluded = false) =>
-    creator.run(jobId, c.id, c.handle, c.followers, JSON.stringify(c.matchedKeywords), JSON.stringify(c), at, excluded ? 1 : 0);
+    creator.run(jobId, c.platform, c.id, c.handle, c.followers, JSON.stringify(c.matchedKeywords), JSON.stringify(c), at, excluded ? 1 : 0);
   const a: Creator = { ...creatorFixture("a", "soup", "tiktok"), handle: "Ana", links: [{ platform: "instagram", handle: "Ana.Cooks" }] };
   add("j1", a, 1000);
   add("j1", creatorFixture("b", "soup", "tiktok"), 1001, true); // excluded: never on the roster
   add("j2", { ...a, followers: 2500, matchedKeywords: ["bread"] }, 2000);
   add("j2", creatorFixture("c", "bread", "tiktok"), 2001);
+  // The Instagram account `a` links to: both are marked linked, `c` is not.
+  add("j2", { ...creatorFixture("ig", "bread", "instagram"), handle: "ana.cooks" }, 2002);
   raw.close();
 
   const storage = sqliteStorage({ file });
   const roster = await storage.listRoster("alice", "c1", { limit: 10 });
-  expect(roster.map((e) => e.id)).toEqual(["tiktok:a", "tiktok:c"]);
+  expect(roster.map((e) => e.id)).toEqual(["tiktok:a", "tiktok:c", "instagram:ig"]);
+  expect(roster.map((e) => e.linkedHint)).toEqual([true, false, true]);
   expect(roster[0]).toMatchObject({
     handle: "Ana",
     followers: 2500,

@@ -81,10 +81,11 @@ export async function withLinked(storage: StorageAdapter, campaignId: string, en
   const self = new Set<string>();
   const link = new Set<string>();
   for (const e of entries) {
+    if (e.linkedHint === false) continue;
     for (const key of linkKeysOf(e.links)) self.add(key);
     for (const key of identityKeysOf(e)) link.add(key);
   }
-  const matches = entries.length ? await storage.findRosterKeys(campaignId, { self: [...self], link: [...link] }) : [];
+  const matches = self.size || link.size ? await storage.findRosterKeys(campaignId, { self: [...self], link: [...link] }) : [];
   // By key, so each entry looks up its own few keys instead of scanning every match.
   const byKey = new Map<string, RosterKeyMatch[]>();
   for (const m of matches) {
@@ -92,7 +93,8 @@ export async function withLinked(storage: StorageAdapter, campaignId: string, en
     if (list) list.push(m);
     else byKey.set(m.key, [m]);
   }
-  return entries.map(({ seq: _seq, ...entry }) => {
+  return entries.map(({ seq: _seq, linkedHint, ...entry }) => {
+    if (linkedHint === false) return { ...entry, linked: [] };
     const linked = new Map<string, RosterEntry["linked"][number]>();
     const add = (key: string, kind: RosterKeyMatch["kind"]) => {
       for (const m of byKey.get(key) ?? []) {
@@ -113,8 +115,9 @@ export function createRosterApi(storage: StorageAdapter, requireUser: (userId: s
     if (!campaign) throw new NotFoundError("Campaign", campaignId);
     return campaign;
   };
-  const filtersOf = (input: Omit<RosterListInput, "after" | "limit">): Omit<ListRosterOptions, "limit" | "after"> => {
-    const { status, platform, tag, q, handles } = parseInput(RosterListInputSchema, input);
+  type Filters = Omit<ListRosterOptions, "limit" | "after">;
+  const filtersOf = (input: Omit<RosterListInput, "after" | "limit">): Filters => presentFilters(parseInput(RosterListInputSchema, input));
+  const presentFilters = ({ status, platform, tag, q, handles }: Filters): Filters => {
     return {
       ...(status ? { status } : {}),
       ...(platform ? { platform } : {}),
@@ -126,10 +129,11 @@ export function createRosterApi(storage: StorageAdapter, requireUser: (userId: s
 
   async function* iterate(userId: string, campaignId: string, input: Omit<RosterListInput, "after" | "limit"> = {}): AsyncIterable<RosterEntry> {
     const filters = filtersOf(input);
-    await ownCampaign(userId, campaignId);
     let after = 0;
     for (;;) {
-      const batch = await storage.listRoster(userId, campaignId, { ...filters, after, limit: 200 });
+      const batch = await storage.listRoster(requireUser(userId), campaignId, { ...filters, after, limit: 200 });
+      // Rows come from the user's campaign only: an empty first batch tells 404 from empty.
+      if (!after && !batch.length) await ownCampaign(userId, campaignId);
       yield* await withLinked(storage, campaignId, batch);
       if (batch.length < 200) return;
       after = batch[batch.length - 1]!.seq;
@@ -138,11 +142,12 @@ export function createRosterApi(storage: StorageAdapter, requireUser: (userId: s
 
   const api: RosterApi = {
     async list(userId, campaignId, input = {}) {
-      const { after, limit } = parseInput(RosterListInputSchema, input);
-      const filters = filtersOf(input);
-      await ownCampaign(userId, campaignId);
-      // One row more than asked tells whether another page exists without a count query.
-      const rows = await storage.listRoster(userId, campaignId, { ...filters, after: after ? Number(after) : 0, limit: limit + 1 });
+      const { after, limit, ...filters } = parseInput(RosterListInputSchema, input);
+      // One row more than asked tells whether another page exists without a count query. Rows
+      // are read for the user's campaign only, so only an empty page needs the tenancy check
+      // (to answer 404 for another user's campaign).
+      const rows = await storage.listRoster(requireUser(userId), campaignId, { ...presentFilters(filters), after: after ? Number(after) : 0, limit: limit + 1 });
+      if (!rows.length) await ownCampaign(userId, campaignId);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return { items: await withLinked(storage, campaignId, page), nextCursor: last ? String(last.seq) : (after ?? null), hasMore: rows.length > limit };

@@ -68,6 +68,13 @@ export type RosterEntry = z.infer<typeof RosterEntrySchema>;
 export type StoredRosterEntry = Omit<RosterEntry, "linked"> & {
   /** Position in the roster (insertion order): the keyset cursor of roster pages. */
   seq: number;
+  /**
+   * `false` when the storage knows that no other entry of the campaign shares a key with this
+   * one (neither links to it nor is linked from it), so `linked` is empty without a lookup.
+   * `true` or absent: the SDK looks its keys up with `findRosterKeys`. A storage that keeps it
+   * sets it to `true` whenever a key of either side is written, and may leave a stale `true`.
+   */
+  linkedHint?: boolean;
 };
 
 export const MAX_TAGS = 20;

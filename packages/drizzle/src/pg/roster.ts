@@ -2,7 +2,7 @@ import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, St
 import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { rosterEntryId } from "@creatorsearch/core";
-import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, keysAsked, toStoredRosterEntry } from "../shared/roster-plan.js";
+import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, keysAsked, toStoredRosterEntry, writtenKeys } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
 import type { Statement } from "./fast-path.js";
 import type { PgTables } from "./schema.js";
@@ -91,8 +91,8 @@ export function pgRoster(tables: PgTables) {
             select * from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("ord" int, "user_id" text, "platform" text, "creator_id" text,
               "handle" text, "name" text, "followers" bigint, "data" jsonb, "found_by" jsonb, "first_job_id" text, "first_seen_at" timestamptz, "keys" jsonb)
           ), added as (
-            insert into ${entries} ("campaign_id", "user_id", "platform", "creator_id", "handle", "name", "followers", "data", "status", "notes", "tags", "found_by", "first_job_id", "first_seen_at", "updated_at")
-            select ${campaignId}, "user_id", "platform", "creator_id", "handle", "name", "followers", "data", 'new', null, '[]'::jsonb, "found_by", "first_job_id", "first_seen_at", "first_seen_at"
+            insert into ${entries} ("campaign_id", "user_id", "platform", "creator_id", "handle", "name", "followers", "data", "status", "notes", "tags", "found_by", "first_job_id", "linked", "first_seen_at", "updated_at")
+            select ${campaignId}, "user_id", "platform", "creator_id", "handle", "name", "followers", "data", 'new', null, '[]'::jsonb, "found_by", "first_job_id", false, "first_seen_at", "first_seen_at"
             from v order by "ord"
             returning "seq", "platform", "creator_id"
           )
@@ -125,6 +125,14 @@ export function pgRoster(tables: PgTables) {
             select ${campaignId}, k."key", k."seq", k."kind" from jsonb_to_recordset(${newKeys}::jsonb) as k("seq" bigint, "key" text, "kind" text)
             on conflict do nothing`);
         }
+      }
+      // Both entries of a pair that share one of the keys just written (one as its own, the other
+      // as a link) are linked: what lets a roster page skip the key lookup for all the others.
+      const written = writtenKeys(planned);
+      if (written.length) {
+        statements.push(sql`update ${entries} set "linked" = true where "linked" = false and "seq" in (
+          select a."entry_seq" from ${keys} a join ${keys} b on b."campaign_id" = a."campaign_id" and b."key" = a."key" and b."kind" <> a."kind" and b."entry_seq" <> a."entry_seq"
+          where a."campaign_id" = ${campaignId} and a."key" in (select jsonb_array_elements_text(${JSON.stringify(written)}::jsonb)))`);
       }
       const known = planned.flatMap((w, i) => [...w.known].map((id) => ({ i, id })));
       if (known.length) {

@@ -205,6 +205,11 @@ export function createPgTables(schemaName?: string, prefix = "") {
       /** The jobs that found it, first seen first (`RosterEntry.foundBy`, times as epoch ms): kept here so a page is one read. */
       foundBy: jsonb("found_by").$type<StoredSource[]>().notNull(),
       firstJobId: text("first_job_id").notNull(),
+      /**
+       * Whether another entry may share a key with it (`StoredRosterEntry.linkedHint`): new
+       * entries start `false`, and the commit that writes a matching key sets both sides.
+       */
+      linked: boolean("linked").notNull().default(true),
       firstSeenAt: ts("first_seen_at").notNull(),
       updatedAt: ts("updated_at").notNull(),
     },

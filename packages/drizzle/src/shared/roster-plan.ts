@@ -39,6 +39,7 @@ export interface RosterRow {
   tags: string[];
   foundBy: StoredSource[];
   firstJobId: string;
+  linked: boolean;
   firstSeenAt: Date;
   updatedAt: Date;
 }
@@ -137,6 +138,8 @@ export function planRosterWrites(
           tags: [],
           foundBy: [source],
           firstJobId: job.id,
+          // Set by the commit's marking statement when one of its keys meets another entry's.
+          linked: false,
           firstSeenAt: now,
           updatedAt: now,
         },
@@ -154,6 +157,19 @@ export function planRosterWrites(
     writes.update.push({ seq: entry.seq, row: { ...columns, foundBy, updatedAt: now }, keys: isDeepStrictEqual(keys, keysBefore) ? null : keys });
   }
   return writes;
+}
+
+/**
+ * The keys a commit writes (of new entries, and of entries whose keys changed): the entries
+ * sharing one of them with an entry of the other kind are the ones to mark `linked`.
+ */
+export function writtenKeys(planned: readonly RosterWrites[]): string[] {
+  const written = new Set<string>();
+  for (const w of planned) {
+    for (const { keys } of w.insert) for (const k of keys) written.add(k.key);
+    for (const { keys } of w.update) for (const k of keys ?? []) written.add(k.key);
+  }
+  return [...written];
 }
 
 /** A roster row to the entry storage returns. */
@@ -181,6 +197,7 @@ export function toStoredRosterEntry(row: Omit<RosterRow, "userId" | "firstJobId"
     tags: row.tags,
     foundBy: row.foundBy.map((s) => ({ jobId: s.jobId, inputs: s.inputs, at: new Date(s.at) })),
     links: data.links ?? [],
+    linkedHint: row.linked,
     firstSeenAt: row.firstSeenAt,
     updatedAt: row.updatedAt,
   };

@@ -1,13 +1,24 @@
 import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
-import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { rosterEntryId } from "@creatorsearch/core";
-import { type AdmittedCreator, type RosterKey, type RosterWrites, type StoredRosterRow, idsByPlatform, keysAsked, planRosterWrites, toStoredRosterEntry } from "../shared/roster-plan.js";
+import {
+  type AdmittedCreator,
+  type RosterKey,
+  type RosterWrites,
+  type StoredRosterRow,
+  idsByPlatform,
+  keysAsked,
+  planRosterWrites,
+  toStoredRosterEntry,
+  writtenKeys,
+} from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
 import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
 
 // SQLite refuses statements with more than 32,766 parameters: multi-row inserts go in chunks.
 const CHUNK = 500;
+const p = sql.placeholder;
 const chunks = <T>(items: readonly T[], size = CHUNK) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
@@ -27,7 +38,54 @@ export function sqliteRoster(tables: SqliteTables) {
       .run();
   };
 
+  // Both entries of a pair that share one of the keys just written (one as its own, the other as
+  // a link) are linked: what lets a roster page skip the key lookup for all the others.
+  const markLinked = (db: SqliteDatabase, campaignId: string, written: readonly string[]) =>
+    db
+      .update(entries)
+      .set({ linked: true })
+      .where(
+        and(
+          eq(entries.linked, false),
+          sql`${entries.seq} in (select a.entry_seq from ${keys} a join ${keys} b on b.campaign_id = a.campaign_id and b.key = a.key and b.kind <> a.kind and b.entry_seq <> a.entry_seq
+            where a.campaign_id = ${campaignId} and a.key in (select value from json_each(${JSON.stringify(written)})))`,
+        ),
+      )
+      .run();
+
   const toEntries = (rows: (typeof entries.$inferSelect)[]): StoredRosterEntry[] => rows.map(toStoredRosterEntry);
+
+  // A roster page is read far more often than anything else here: its statement is built and
+  // prepared once per combination of filters (at most 32), then only bound.
+  const listStatements = new WeakMap<object, Map<string, ReturnType<typeof prepareList>>>();
+  const prepareList = (db: SqliteDatabase, has: (name: string) => boolean) =>
+    db
+      .select()
+      .from(entries)
+      .where(
+        and(
+          eq(entries.campaignId, p("campaignId")),
+          eq(entries.userId, p("userId")),
+          gt(entries.seq, p("after")),
+          has("status") ? eq(entries.status, p("status")) : undefined,
+          has("platform") ? eq(entries.platform, p("platform")) : undefined,
+          has("tag") ? sql`exists (select 1 from json_each(${entries.tags}) where value = ${p("tag")})` : undefined,
+          // instr, not like: % and _ in the text are plain characters.
+          has("q") ? sql`(instr(lower(${entries.handle}), ${p("q")}) > 0 or instr(lower(coalesce(${entries.name}, '')), ${p("q")}) > 0)` : undefined,
+          has("handles") ? sql`lower(${entries.handle}) in (select value from json_each(${p("handles")}))` : undefined,
+        ),
+      )
+      .orderBy(asc(entries.seq))
+      .limit(p("limit"))
+      .prepare();
+  const listStatement = (db: SqliteDatabase, values: Record<string, unknown>) => {
+    let cache = listStatements.get(db);
+    if (!cache) listStatements.set(db, (cache = new Map()));
+    const key = Object.keys(values).join();
+    let statement = cache.get(key);
+    if (!statement) cache.set(key, (statement = prepareList(db, (name) => name in values)));
+    return statement;
+  };
 
   /** Rows of the user's campaign with these roster ids. */
   const rowsOf = (db: SqliteDatabase, userId: string, campaignId: string, ids: readonly string[]) =>
@@ -95,33 +153,20 @@ export function sqliteRoster(tables: SqliteTables) {
           insertKeys(db, job.campaignId, seq, newKeys);
         }
       }
+      const written = writtenKeys([writes]);
+      if (written.length) markLinked(db, job.campaignId, written);
       return writes.known;
     },
 
     list(db: SqliteDatabase, userId: string, campaignId: string, options: ListRosterOptions): StoredRosterEntry[] {
       const { after = 0, limit, status, platform, tag, q, handles } = options;
-      const needle = q?.toLowerCase();
-      const conditions: (SQL | undefined)[] = [
-        eq(entries.campaignId, campaignId),
-        eq(entries.userId, userId),
-        gt(entries.seq, after),
-        status ? eq(entries.status, status) : undefined,
-        platform ? eq(entries.platform, platform) : undefined,
-        tag !== undefined ? sql`exists (select 1 from json_each(${entries.tags}) where value = ${tag})` : undefined,
-        // instr, not like: % and _ in the text are plain characters.
-        needle
-          ? sql`(instr(lower(${entries.handle}), ${needle}) > 0 or instr(lower(coalesce(${entries.name}, '')), ${needle}) > 0)`
-          : undefined,
-        handles ? sql`lower(${entries.handle}) in (select value from json_each(${JSON.stringify(handles.map((h) => h.toLowerCase()))}))` : undefined,
-      ];
-      const rows = db
-        .select()
-        .from(entries)
-        .where(and(...conditions))
-        .orderBy(asc(entries.seq))
-        .limit(limit)
-        .all();
-      return toEntries(rows);
+      const values: Record<string, unknown> = { campaignId, userId, after, limit };
+      if (status) values.status = status;
+      if (platform) values.platform = platform;
+      if (tag !== undefined) values.tag = tag;
+      if (q) values.q = q.toLowerCase();
+      if (handles) values.handles = JSON.stringify(handles.map((h) => h.toLowerCase()));
+      return toEntries(listStatement(db, values).all(values));
     },
 
     get(db: SqliteDatabase, userId: string, campaignId: string, ids: readonly string[]): StoredRosterEntry[] {

@@ -197,6 +197,31 @@ export const rosterChecks = {
       expect(selfOnly.map((m) => `${m.id} ${m.kind}`).sort()).toEqual(["instagram:ig1 self", "tiktok:111 self"]);
       const linkOnly = await storage.findRosterKeys(campaign.id, { link: ["tiktok:#111"] });
       expect(linkOnly.map((m) => `${m.id} ${m.kind}`)).toEqual(["youtube:UC9 link"]);
+      // A storage that keeps `linkedHint` never says "not linked" of an entry that is.
+      const entries = await storage.listRoster("alice", campaign.id, { limit: 10 });
+      expect(entries.filter((e) => e.linkedHint === false).map((e) => e.id)).toEqual([]);
+    },
+  },
+  "roster: linkedHint follows the keys later jobs write (a new handle, a new link)": {
+    async run({ storage, campaign }) {
+      await runJob(storage, campaign, "j1", [
+        creatorWith("a1", "soup", { handle: "ana" }, "tiktok"),
+        creatorWith("b1", "soup", { handle: "bakes" }, "instagram"),
+        creatorWith("c1", "soup", { handle: "solo", links: [{ platform: "instagram", handle: "nobody.here" }] }, "tiktok"),
+      ]);
+      const hints = async () =>
+        Object.fromEntries((await storage.listRoster("alice", campaign.id, { limit: 10 })).map((e) => [e.id, e.linkedHint]));
+      // No entry shares a key: a storage that keeps the hint says so (memory leaves it out).
+      for (const hint of Object.values(await hints())) expect(hint).not.toBe(true);
+      // j2 finds a1 linking to an Instagram handle, and b1 under that handle: both are linked now.
+      await runJob(storage, campaign, "j2", [
+        creatorWith("a1", "soup", { handle: "ana", links: [{ platform: "instagram", handle: "Ana.Bakes" }] }, "tiktok"),
+        creatorWith("b1", "soup", { handle: "ana.bakes" }, "instagram"),
+      ]);
+      const after = await hints();
+      expect(after["tiktok:a1"]).not.toBe(false);
+      expect(after["instagram:b1"]).not.toBe(false);
+      expect(after["tiktok:c1"]).not.toBe(true);
     },
   },
   "roster onlyNew: creators the roster had are stored but not results, and counted in skippedKnown": {
