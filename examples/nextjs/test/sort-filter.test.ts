@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApiCreator } from "../lib/client/api";
+import { progressView } from "../lib/client/progress";
 import { DEFAULT_STATE, NO_FILTERS, queryOfState, sortAndFilter, stateFromQuery } from "../lib/client/sort-filter";
 
 function card(seq: number, over: { followers?: number | null; emails?: string[]; verified?: boolean | null; views?: number | null; engagement?: number | null; handle?: string; hashtags?: string[] } = {}): ApiCreator {
@@ -67,5 +68,15 @@ describe("results state in the URL", () => {
   it("ignores malformed values", () => {
     expect(stateFromQuery(new URLSearchParams("sort=drop&view=grid&min=-5&email=yes"))).toEqual(DEFAULT_STATE);
     expect(stateFromQuery(new URLSearchParams("min=")).filters.minFollowers).toBeNull();
+  });
+});
+
+describe("progress wording", () => {
+  const job = { status: "completed" as const, stopReason: null, processedResults: 0, targetResults: 1000 };
+  it("says when a search overshot, ran dry or is under way", () => {
+    expect(progressView({ ...job, processedResults: 1006, stopReason: "target_reached" })).toEqual({ percent: 100, text: "1,000 of 1,000 creators (+6 more from the last page)" });
+    expect(progressView({ ...job, processedResults: 248, stopReason: "exhausted" })).toEqual({ percent: 24, text: "248 of 1,000 creators: the search ran out of new results" });
+    expect(progressView({ ...job, processedResults: 248, stopReason: "budget_spent" }).text).toMatch(/budget ran out/);
+    expect(progressView({ ...job, status: "processing", processedResults: 500 })).toEqual({ percent: 50, text: "500 of 1,000 creators" });
   });
 });
