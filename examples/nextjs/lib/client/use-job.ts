@@ -10,7 +10,8 @@ export interface JobView {
   error: unknown;
 }
 
-const PAGE = 200;
+// Pages of the `after=` loads: the first cards show after one small answer, the rest follow.
+const PAGE = 250;
 const POLL_MS = 2000;
 
 type PollAnswer = Awaited<ReturnType<typeof api.searches.poll>>;
@@ -77,6 +78,15 @@ export function useJob(jobId: string, platform: string | null): JobView {
       }
     };
 
+    // Load what is stored right away (a reload mid-job shows its cards at once), not only when the stream first speaks.
+    load().then(
+      (answer) => {
+        if (stopped || !answer) return;
+        const { results: _results, nextCursor: _cursor, hasMore: _more, ...fields } = answer;
+        setProgress((current) => current ?? { jobId, ...fields });
+      },
+      fail,
+    );
     const stream = new AbortController();
     const follow = async () => {
       try {
