@@ -164,7 +164,7 @@ export default function JobPage() {
             Table
           </button>
         </div>
-        <span className="muted" data-testid="shown-count" aria-live="polite">
+        <span className="muted" data-testid="shown-count" data-filter={deferred.filters.text} aria-live="polite">
           {shown.items.length} of {creators.length} shown
         </span>
         {shown.unknownKept > 0 && (
