@@ -289,7 +289,7 @@ describe("examples/nextjs in Chromium", () => {
       const keywordError = (await page.getByTestId("error-note").textContent()) ?? "";
       expect(keywordError).toContain("Each keyword can be at most 100 characters");
       expect(keywordError).not.toMatch(/keywords\.0|Invalid input/);
-      // A 400 from the server is also said once, in the form's words (sent straight to the API here).
+      // The form's check is a courtesy, not the guard: the API refuses the same keyword.
       const bad = await page.request.post("/api/scraping/tiktok", { data: { campaignId: aliceCampaignUrl.split("/").at(-1), keywords: ["k".repeat(130)], targetResults: 100 } });
       expect(bad.status()).toBe(400);
     } finally {
