@@ -369,9 +369,13 @@ describe("examples/nextjs in Chromium", () => {
       expect(ring.tag).toBe("INPUT");
       expect(ring.outline).not.toBe("none");
       expect(ring.width).toBeGreaterThanOrEqual(2);
+      // Fewer than 100 creators can be asked for, typed or slid.
+      await page.getByLabel("How many creators", { exact: true }).fill("50");
+      expect(await page.getByTestId("creator-count").textContent()).toBe("50");
       await page.getByRole("button", { name: "Continue" }).click();
       await page.getByLabel(/Keywords/).fill("meal prep");
       await page.getByLabel(/Keywords/).press("Enter");
+      expect(await page.getByText(/up to 50 unique creators/).isVisible()).toBe(true);
       await fits("keyword review");
       await page.getByRole("button", { name: "Start search" }).click();
       await page.waitForURL(/\/jobs\/[^/]+$/);
@@ -384,6 +388,12 @@ describe("examples/nextjs in Chromium", () => {
       // The table scrolls inside its own box; the page does not.
       await fits("results (table)");
       await shot(page, "33-phone-table");
+      // The narrowest phones the app supports.
+      await page.setViewportSize({ width: 360, height: 740 });
+      await fits("results (table) at 360 px");
+      await page.getByRole("button", { name: "Cards" }).click();
+      await expectAsync(() => page.getByTestId("creator-card").count(), (n) => n > 0, "cards at 360 px");
+      await fits("results (cards) at 360 px");
       await page.goto(`${campaignUrl}/search/similar`);
       await fits("similar search");
       await page.goto(campaignUrl);
