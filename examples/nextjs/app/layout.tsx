@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Header } from "@/components/Header";
 import "./globals.css";
@@ -8,12 +8,14 @@ export const metadata: Metadata = {
   description: "Influencer discovery on @creatorsearch/core",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
         <Header />
-        <main>{children}</main>
+        <main id="main">{children}</main>
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 import { type ApiCreator, formatCount, proxied } from "@/lib/client/api";
 
-const percent = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${(x * 100).toFixed(1)}%`);
+/** Engagement as the page and the CSV show it: a percent, or "unknown" when the platform hides its inputs. */
+export const percent = (x: number | null | undefined) => (x === null || x === undefined ? "unknown" : `${(x * 100).toFixed(1)}%`);
 
 /** One creator: avatar through the image proxy, followers, engagement, top post stats, hashtags. */
 export function CreatorCardView({ item }: { item: ApiCreator }) {
@@ -8,7 +9,7 @@ export function CreatorCardView({ item }: { item: ApiCreator }) {
   return (
     <article className="card" data-testid="creator-card">
       <header>
-        {creator.avatarUrl ? <img className="avatar" src={proxied(creator.avatarUrl)} alt={`${creator.name} avatar`} loading="lazy" /> : <div className="avatar" />}
+        {creator.avatarUrl ? <img className="avatar" src={proxied(creator.avatarUrl)} alt="" width={48} height={48} loading="lazy" /> : <div className="avatar" aria-hidden="true" />}
         <div>
           <div className="name">
             {creator.name} {creator.verified && <span title="Verified">✓</span>}
@@ -24,9 +25,15 @@ export function CreatorCardView({ item }: { item: ApiCreator }) {
       </header>
       <div className="row muted" style={{ fontSize: "0.88rem" }}>
         <span>
-          <b style={{ color: "var(--fg)" }} data-testid="followers">
-            {formatCount(creator.followers)}
-          </b>{" "}
+          {creator.followers === null ? (
+            <b className="unknown" data-testid="followers" title="The platform did not return this number">
+              unknown
+            </b>
+          ) : (
+            <b style={{ color: "var(--fg)" }} data-testid="followers">
+              {formatCount(creator.followers)}
+            </b>
+          )}{" "}
           followers
         </span>
         <span>engagement {percent(item.engagement?.byFollowers ?? item.engagement?.byViews)}</span>

@@ -1,19 +1,17 @@
-import { ApiError } from "@/lib/client/api";
+import { friendlyMessages } from "@/lib/client/errors";
 
-/** An error as a red note; field-level reasons of a 400 are listed. */
-export function ErrorNote({ error }: { error: unknown }) {
-  if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
-  const issues = error instanceof ApiError ? error.issues : [];
+/** An error as one red note, in the form's words (a 400 lists each field it names, once). */
+export function ErrorNote({ error, id }: { error: unknown; id?: string }) {
+  const messages = friendlyMessages(error);
+  if (messages.length === 0) return null;
   return (
-    <div className="note error" role="alert">
-      {message}
-      {issues.length > 0 && (
+    <div className="note error" role="alert" id={id} data-testid="error-note">
+      {messages.length === 1 ? (
+        messages[0]
+      ) : (
         <ul>
-          {issues.map((issue) => (
-            <li key={`${issue.field}:${issue.reason}`}>
-              {issue.field}: {issue.reason}
-            </li>
+          {messages.map((m) => (
+            <li key={m}>{m}</li>
           ))}
         </ul>
       )}

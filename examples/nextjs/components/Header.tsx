@@ -15,17 +15,23 @@ export function Header() {
   }, [pathname, router]);
   return (
     <header className="header">
+      <a href="#main" className="skip">
+        Skip to content
+      </a>
       <Link href="/campaigns" className="brand">
         creatorsearch
       </Link>
-      <nav>
+      <nav aria-label="Main">
         <Link href="/campaigns">Campaigns</Link>
         <Link href="/campaigns/new">New campaign</Link>
       </nav>
       {user && (
         <div className="user">
-          <span data-testid="signed-in-as">Signed in as {user}</span>
+          <span data-testid="signed-in-as" className="who" title={`Signed in as ${user}`}>
+            Signed in as {user}
+          </span>
           <button
+            type="button"
             className="secondary"
             onClick={() => {
               signOut();

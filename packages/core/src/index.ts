@@ -62,7 +62,7 @@ export {
   INSTAGRAM_REELS_MAX_PAGE,
   INSTAGRAM_SIMILAR_CHAIN,
 } from "./platforms/instagram/index.js";
-export type { InstagramOptions, RelatedWalk } from "./platforms/instagram/index.js";
+export type { InstagramOptions, InstagramEnrichedPage, RelatedWalk } from "./platforms/instagram/index.js";
 export { youtube, YOUTUBE_SEARCH_PATH, YOUTUBE_CHANNEL_PATH } from "./platforms/youtube/index.js";
 export type { YouTubeOptions, YouTubeEnrichedPage } from "./platforms/youtube/index.js";
 export { toFieldIssues } from "./util/zod.js";

@@ -29,6 +29,7 @@ export default function CampaignsPage() {
         </div>
       )}
       {campaigns && campaigns.length > 0 && (
+        <div className="table-scroll">
         <table data-testid="campaigns">
           <thead>
             <tr>
@@ -50,6 +51,7 @@ export default function CampaignsPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </>
   );

@@ -10,7 +10,9 @@ export interface JobView {
   error: unknown;
 }
 
-const PAGE = 200;
+// Pages of the `after=` loads: a small first one so the first cards show at once, then larger ones.
+const FIRST_PAGE = 48;
+const PAGE = 500;
 const POLL_MS = 2000;
 
 type PollAnswer = Awaited<ReturnType<typeof api.searches.poll>>;
@@ -41,7 +43,7 @@ export function useJob(jobId: string, platform: string | null): JobView {
       do {
         again.current = false;
         for (;;) {
-          const answer = await api.searches.poll(platform, { jobId, limit: PAGE, after: cursor.current });
+          const answer = await api.searches.poll(platform, { jobId, limit: cursor.current === null ? FIRST_PAGE : PAGE, after: cursor.current });
           const fresh = answer.results.flatMap((r) => r.creators);
           if (fresh.length) setCreators((all) => [...all, ...fresh]);
           if (answer.nextCursor) cursor.current = answer.nextCursor;
@@ -77,6 +79,15 @@ export function useJob(jobId: string, platform: string | null): JobView {
       }
     };
 
+    // Load what is stored right away (a reload mid-job shows its cards at once), not only when the stream first speaks.
+    load().then(
+      (answer) => {
+        if (stopped || !answer) return;
+        const { results: _results, nextCursor: _cursor, hasMore: _more, ...fields } = answer;
+        setProgress((current) => current ?? { jobId, ...fields });
+      },
+      fail,
+    );
     const stream = new AbortController();
     const follow = async () => {
       try {

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { ErrorNote } from "@/components/ErrorNote";
 import { StatusBadge } from "@/components/StatusBadge";
 import { type ApiCampaignWithJobs, api, platformName } from "@/lib/client/api";
+import { displayHandle } from "@/lib/client/handle";
 
 /** A campaign and its past searches. */
 export default function CampaignPage() {
@@ -33,8 +34,9 @@ export default function CampaignPage() {
       </div>
       <h2>Searches</h2>
       {campaign.jobs.length === 0 ? (
-        <div className="panel empty">No searches in this campaign yet.</div>
+        <div className="panel empty">No searches in this campaign yet. Start with a keyword search, or find creators similar to one you know.</div>
       ) : (
+        <div className="table-scroll">
         <table data-testid="jobs">
           <thead>
             <tr>
@@ -49,7 +51,7 @@ export default function CampaignPage() {
           <tbody>
             {campaign.jobs.map((job) => (
               <tr key={job.jobId}>
-                <td>{job.targetHandle ? `Similar to @${job.targetHandle}` : job.keywords.join(", ")}</td>
+                <td>{job.targetHandle ? `Similar to ${displayHandle(job.targetHandle)}` : job.keywords.join(", ")}</td>
                 <td>{platformName(job.platform)}</td>
                 <td>
                   <StatusBadge status={job.status} />
@@ -65,6 +67,7 @@ export default function CampaignPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </>
   );

@@ -3,8 +3,12 @@ import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
 import { CreatorCount } from "@/components/CreatorCount";
 import { ErrorNote } from "@/components/ErrorNote";
+import { EnrichSwitch } from "@/components/EnrichSwitch";
 import { OnlyNewSwitch } from "@/components/OnlyNewSwitch";
 import { type Platform, PLATFORM_NAMES, api } from "@/lib/client/api";
+
+const MAX_KEYWORD = 100;
+const MAX_KEYWORDS = 20;
 
 const PLATFORMS: { id: Platform; hint: string }[] = [
   { id: "tiktok", hint: "Authors of videos matching the keywords" },
@@ -20,6 +24,9 @@ export default function KeywordSearchPage() {
   const [platform, setPlatform] = useState<Platform>("tiktok");
   const [count, setCount] = useState(100);
   const [onlyNew, setOnlyNew] = useState(false);
+  // On where the search leaves numbers out (YouTube subscribers); TikTok's lookups add only bio and verification.
+  const [enrich, setEnrich] = useState<boolean | null>(null);
+  const enrichOn = enrich ?? platform === "youtube";
   const [draft, setDraft] = useState("");
   const [keywords, setKeywords] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -30,7 +37,19 @@ export default function KeywordSearchPage() {
       .split(",")
       .map((w) => w.trim())
       .filter(Boolean);
-    setKeywords((k) => [...new Set([...k, ...words])].slice(0, 20));
+    // Said here, in the form's words, instead of a 400 naming `keywords.0` later.
+    const long = words.find((w) => w.length > MAX_KEYWORD);
+    if (long) {
+      setError(new Error(`Each keyword can be at most ${MAX_KEYWORD} characters; “${long.slice(0, 40)}…” has ${long.length}. Separate keywords with commas.`));
+      return;
+    }
+    const all = [...new Set([...keywords, ...words])];
+    if (all.length > MAX_KEYWORDS) {
+      setError(new Error(`A search takes at most ${MAX_KEYWORDS} keywords.`));
+      return;
+    }
+    setError(null);
+    setKeywords(all);
     setDraft("");
   };
 
@@ -38,7 +57,7 @@ export default function KeywordSearchPage() {
     setBusy(true);
     setError(null);
     try {
-      const { jobId } = await api.searches.start(platform, { campaignId, keywords, targetResults: count, ...(onlyNew ? { onlyNew: true } : {}) });
+      const { jobId } = await api.searches.start(platform, { campaignId, keywords, targetResults: count, enrich: enrichOn, ...(onlyNew ? { onlyNew: true } : {}) });
       router.push(`/campaigns/${campaignId}/jobs/${jobId}`);
     } catch (e) {
       setError(e);
@@ -62,6 +81,7 @@ export default function KeywordSearchPage() {
             ))}
           </fieldset>
           <CreatorCount value={count} onChange={setCount} />
+          <EnrichSwitch kind={platform} target={count} checked={enrichOn} onChange={setEnrich} />
           <OnlyNewSwitch checked={onlyNew} onChange={setOnlyNew} />
           <div>
             <button type="button" onClick={() => setStep(2)}>
@@ -78,9 +98,9 @@ export default function KeywordSearchPage() {
               add();
             }}
           >
-            <label style={{ flex: 1 }}>
+            <label style={{ flex: "1 1 200px" }}>
               Keywords (Enter or comma to add each)
-              <input type="text" name="keyword" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="soup recipes" />
+              <input type="text" name="keyword" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="soup recipes" aria-invalid={error ? true : undefined} />
             </label>
             <button type="submit" className="secondary" style={{ alignSelf: "end" }}>
               Add
@@ -89,7 +109,8 @@ export default function KeywordSearchPage() {
           <div>
             <strong>Review</strong>
             <p className="muted">
-              {PLATFORM_NAMES[platform]}, up to {count} unique {onlyNew ? "new " : ""}creators, one search per keyword:
+              {PLATFORM_NAMES[platform]}, up to {count} unique {onlyNew ? "new " : ""}creators, one search per keyword
+              {enrichOn ? ", missing profile numbers filled in" : ""}:
             </p>
             {keywords.length === 0 ? (
               <p className="muted">No keywords yet.</p>
