@@ -198,8 +198,7 @@ describe("sqliteStorage({ tablePrefix })", () => {
     const raw = new Database(file);
     raw.exec(
       `delete from a___creatorsearch_migrations where created_at = (select max(created_at) from a___creatorsearch_migrations);
-       drop table a_campaign_creator_keys; drop table a_campaign_creators;
-       alter table a_creators drop column known; alter table a_search_jobs drop column skipped_known;`,
+       alter table a_campaign_creators drop column linked;`,
     );
     raw.close();
     const olderA = sqliteStorage({ file, tablePrefix: "a_", migrate: false });
