@@ -75,11 +75,11 @@ function start(args: string[], env: NodeJS.ProcessEnv): Proc {
         const done = (settle: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);
-          child.off("exit", onExit);
+          child.off("close", onExit);
           settle();
         };
         listeners.add(check);
-        child.once("exit", onExit);
+        child.once("close", onExit);
         check();
       }),
   };
@@ -90,7 +90,7 @@ function start(args: string[], env: NodeJS.ProcessEnv): Proc {
 async function stop(proc: Proc) {
   const { child } = proc;
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
+  const exited = new Promise((r) => child.once("close", r));
   child.kill("SIGTERM");
   const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
   await exited;
@@ -130,7 +130,7 @@ describe("examples/express: start-up errors", () => {
       [{ DATABASE_URL: PG_URL, REDIS_URL: "http://127.0.0.1:6379" }, /^REDIS_URL must be a redis:\/\/ URL/],
     ] as const) {
       const proc = start(["src/server.ts"], { ...base, ...env });
-      const code = await new Promise((r) => proc.child.once("exit", r));
+      const code = await new Promise((r) => proc.child.once("close", r));
       expect(code).toBe(1);
       expect(proc.output().trim()).toMatch(message);
       expect(proc.output().trim().split("\n")).toHaveLength(1);

@@ -42,7 +42,7 @@ beforeAll(async () => {
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match) resolve(match[1]!);
     });
-    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    child.once("close", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
   const served = await fetch(`${base}/openapi.json`);
   expect(served.status).toBe(200);
@@ -52,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const exited = new Promise((resolve) => child.once("close", resolve));
     child.kill("SIGTERM");
     await exited;
   }

@@ -84,11 +84,11 @@ describe("without the optional packages", () => {
         const match = /listening on (http:\S+)/.exec(out);
         if (match) resolve(match[1]!);
       });
-      child.once("exit", (code) => reject(new Error(`sandbox exited ${code}: ${err}`)));
+      child.once("close", (code) => reject(new Error(`sandbox exited ${code}: ${err}`)));
     });
     const res = await fetch(`${url}/v1/tiktok/search/keyword?query=soup`, { headers: { "x-api-key": "sandbox" } });
     expect(res.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(err).toBe("");

@@ -42,7 +42,7 @@ function start(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d));
   child.stderr!.on("data", (d: Buffer) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
   let over = false;
   void exited.then(() => (over = true));
   return { child, exited, output: () => ({ stdout, stderr }), running: () => !over };
@@ -103,7 +103,7 @@ describeOwn("search rides out a database restart while it waits", () => {
         if (/^progress /m.test(stderr)) resolve();
       }),
     );
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     const killer = setTimeout(() => child.kill("SIGKILL"), 100_000);
     try {
       await Promise.race([progressed, exited]);

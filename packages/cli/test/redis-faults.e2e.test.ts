@@ -42,7 +42,7 @@ function start(args: string[], env = apiEnv()) {
   child.stderr!.on("data", (d) => (stderr += d));
   child.stdout!.on("data", (d) => (stdout += d));
   const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
+    child.once("close", (code) => {
       children.delete(child);
       resolve(code);
     }),

@@ -19,14 +19,14 @@ async function startSandbox(args: string[]): Promise<{ url: string; banner: stri
   let out = "";
   let err = "";
   proc.stderr!.on("data", (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => proc.once("exit", resolve));
+  const exited = new Promise<number | null>((resolve) => proc.once("close", resolve));
   const url = await new Promise<string>((resolve, reject) => {
     proc.stdout!.on("data", (d) => {
       out += d;
       const match = /listening on (http:\S+)/.exec(out);
       if (match) resolve(match[1]!);
     });
-    proc.once("exit", (code) => reject(new Error(`sandbox exited ${code}: ${err}`)));
+    proc.once("close", (code) => reject(new Error(`sandbox exited ${code}: ${err}`)));
   });
   return { url, banner: out, exited, stderr: () => err };
 }

@@ -54,7 +54,7 @@ function start(args: string[], env: Record<string, string> = {}) {
   child.stdout!.on("data", (d) => (stdout += d));
   child.stderr!.on("data", (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
+    child.once("close", (code) => {
       children.delete(child);
       resolve(code);
     }),

@@ -48,9 +48,9 @@ async function serve(args: string[], env: Record<string, string> = {}) {
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match) resolve(match[1]!);
     });
-    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    child.once("close", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   return { url, child, exited, output: () => stdout, errors: () => stderr };
 }
 

@@ -1,5 +1,6 @@
 import { getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
+import { type ReservablePool, type ReservedConnection, reserveConnection } from "./reserve.js";
 import type { PostgresDatabase } from "./storage.js";
 
 /*
@@ -14,9 +15,7 @@ interface PostgresJsClient {
 }
 
 /** postgres.js's pool (what `drizzle(postgres(url))` holds): connections can be reserved. */
-interface PostgresJsPool extends PostgresJsClient {
-  reserve(): Promise<PostgresJsClient & { release(): void }>;
-}
+interface PostgresJsPool extends PostgresJsClient, ReservablePool<PostgresJsClient & ReservedConnection> {}
 
 /** drizzle's query logger (`drizzle(client, { logger })`), which the statements sent here report to as well. */
 interface QueryLogger {
@@ -61,7 +60,7 @@ export async function inPipelinedTransaction<T>(
   { pool, logger }: { pool: PostgresJsPool; logger?: QueryLogger },
   work: (tx: PipelinedTransaction) => Promise<T>,
 ): Promise<T> {
-  const connection = await pool.reserve();
+  const connection = await reserveConnection(pool);
   // "ending": a batch with `commit` was sent; whatever happened to it, the transaction is over
   // (Postgres runs a `commit` after a failed statement as a rollback).
   let state = "idle" as "idle" | "open" | "ending" | "committed";
