@@ -93,8 +93,8 @@ export async function withLinked(storage: StorageAdapter, campaignId: string, en
     if (list) list.push(m);
     else byKey.set(m.key, [m]);
   }
-  return entries.map(({ seq: _seq, linkedHint, ...entry }) => {
-    if (linkedHint === false) return { ...entry, linked: [] };
+  return entries.map((entry) => {
+    if (entry.linkedHint === false) return publicEntry(entry, []);
     const linked = new Map<string, RosterEntry["linked"][number]>();
     const add = (key: string, kind: RosterKeyMatch["kind"]) => {
       for (const m of byKey.get(key) ?? []) {
@@ -104,8 +104,36 @@ export async function withLinked(storage: StorageAdapter, campaignId: string, en
     // It links to another entry's own account, or another entry links to its account.
     for (const key of linkKeysOf(entry.links)) add(key, "self");
     for (const key of identityKeysOf(entry)) add(key, "link");
-    return { ...entry, linked: [...linked.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+    return publicEntry(entry, [...linked.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
   });
+}
+
+/** The entry as the SDK gives it: field by field, not a rest spread, as it runs for every entry of every page. */
+function publicEntry(e: StoredRosterEntry, linked: RosterEntry["linked"]): RosterEntry {
+  return {
+    id: e.id,
+    campaignId: e.campaignId,
+    platform: e.platform,
+    platformId: e.platformId,
+    handle: e.handle,
+    name: e.name,
+    followers: e.followers,
+    avatarUrl: e.avatarUrl,
+    profileUrl: e.profileUrl,
+    bio: e.bio,
+    verified: e.verified,
+    emails: e.emails,
+    hashtags: e.hashtags,
+    engagement: e.engagement,
+    status: e.status,
+    notes: e.notes,
+    tags: e.tags,
+    foundBy: e.foundBy,
+    links: e.links,
+    firstSeenAt: e.firstSeenAt,
+    updatedAt: e.updatedAt,
+    linked,
+  };
 }
 
 /** Builds `cs.campaigns.creators` over `storage`. */

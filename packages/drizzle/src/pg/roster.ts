@@ -1,10 +1,10 @@
 import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
-import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, fillPlaceholders, gt, inArray, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { rosterEntryId } from "@creatorsearch/core";
-import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, keysAsked, toStoredRosterEntry, writtenKeys } from "../shared/roster-plan.js";
+import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, keysAsked, listValues, toStoredRosterEntry, toStoredRosterEntryFromDriver, writtenKeys } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
-import type { Statement } from "./fast-path.js";
+import { type Statement, postgresJsClientOf } from "./fast-path.js";
 import type { PgTables } from "./schema.js";
 import type { PostgresDatabase } from "./storage.js";
 
@@ -54,6 +54,34 @@ export function pgRoster(tables: PgTables) {
       )})`,
     );
   };
+
+  /**
+   * A roster page's query. `value(name)` gives each filter's value (or a placeholder), and
+   * `undefined` for a filter not asked for; see {@link listValues} for the names.
+   */
+  const listQuery = (db: PostgresDatabase, value: (name: string) => unknown) => {
+    const has = (name: string) => value(name) !== undefined;
+    return db
+      .select()
+      .from(entries)
+      .where(
+        and(
+          eq(entries.campaignId, value("campaignId") as string),
+          eq(entries.userId, value("userId") as string),
+          gt(entries.seq, value("after") as number),
+          has("status") ? eq(entries.status, value("status") as string) : undefined,
+          has("platform") ? eq(entries.platform, value("platform") as string) : undefined,
+          has("tag") ? sql`${entries.tags} @> jsonb_build_array(${value("tag")}::text)` : undefined,
+          // strpos, not like: % and _ in the text are plain characters.
+          has("q") ? sql`(strpos(lower(${entries.handle}), ${value("q")}) > 0 or strpos(lower(coalesce(${entries.name}, '')), ${value("q")}) > 0)` : undefined,
+          has("handles") ? sql`lower(${entries.handle}) in (select jsonb_array_elements_text(${value("handles")}::jsonb))` : undefined,
+        ),
+      )
+      .orderBy(asc(entries.seq))
+      .limit(value("limit") as number);
+  };
+  /** Roster page statements by the filters they take (at most 32), built once. */
+  const listTemplates = new Map<string, { sql: string; params: unknown[] }>();
 
   return {
     /** The job's campaign row lock: first roster statement of a commit. */
@@ -145,29 +173,16 @@ export function pgRoster(tables: PgTables) {
     },
 
     async list(db: PostgresDatabase, userId: string, campaignId: string, options: ListRosterOptions): Promise<StoredRosterEntry[]> {
-      const { after = 0, limit, status, platform, tag, q, handles } = options;
-      const needle = q?.toLowerCase();
-      const rows = await db
-        .select()
-        .from(entries)
-        .where(
-          and(
-            eq(entries.campaignId, campaignId),
-            eq(entries.userId, userId),
-            gt(entries.seq, after),
-            status ? eq(entries.status, status) : undefined,
-            platform ? eq(entries.platform, platform) : undefined,
-            tag !== undefined ? sql`${entries.tags} @> ${JSON.stringify([tag])}::jsonb` : undefined,
-            // strpos, not like: % and _ in the text are plain characters.
-            needle ? sql`(strpos(lower(${entries.handle}), ${needle}) > 0 or strpos(lower(coalesce(${entries.name}, '')), ${needle}) > 0)` : undefined,
-            handles
-              ? sql`lower(${entries.handle}) in (select jsonb_array_elements_text(${JSON.stringify(handles.map((h) => h.toLowerCase()))}::jsonb))`
-              : undefined,
-          ),
-        )
-        .orderBy(asc(entries.seq))
-        .limit(limit);
-      return toEntries(rows);
+      const values = listValues(userId, campaignId, options);
+      const client = postgresJsClientOf(db);
+      if (!client) return toEntries(await listQuery(db, (name) => values[name]));
+      // postgres.js: the statement built once per combination of filters and prepared once per
+      // connection; its rows mapped here, without drizzle's mapping.
+      const key = Object.keys(values).join();
+      let template = listTemplates.get(key);
+      if (!template) listTemplates.set(key, (template = listQuery(db, (name) => (name in values ? sql.placeholder(name) : undefined)).toSQL()));
+      const rows = await client.unsafe(template.sql, fillPlaceholders(template.params, values), { prepare: true });
+      return rows.map(toStoredRosterEntryFromDriver);
     },
 
     async get(db: PostgresDatabase, userId: string, campaignId: string, ids: readonly string[]): Promise<StoredRosterEntry[]> {

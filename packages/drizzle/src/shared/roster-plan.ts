@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   type Creator,
+  type ListRosterOptions,
   type RosterKeyQuery,
   type RosterStatus,
   type StoredRosterEntry,
@@ -201,6 +202,52 @@ export function toStoredRosterEntry(row: Omit<RosterRow, "userId" | "firstJobId"
     firstSeenAt: row.firstSeenAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/**
+ * A roster page's statement values by name (`campaignId`, `userId`, `after`, `limit`, then only
+ * the filters asked for: `status`, `platform`, `tag`, `q` lowercased, `handles` as a JSON array
+ * of lowercased handles). Their names pick the prepared statement.
+ */
+export function listValues(userId: string, campaignId: string, options: ListRosterOptions): Record<string, unknown> {
+  const { after = 0, limit, status, platform, tag, q, handles } = options;
+  const values: Record<string, unknown> = { campaignId, userId, after, limit };
+  if (status) values.status = status;
+  if (platform) values.platform = platform;
+  if (tag !== undefined) values.tag = tag;
+  if (q) values.q = q.toLowerCase();
+  if (handles) values.handles = JSON.stringify(handles.map((h) => h.toLowerCase()));
+  return values;
+}
+
+/** A JSON column as the driver gives it: text (SQLite) or parsed (Postgres). */
+const jsonColumn = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value);
+/** A time column as the driver gives it: epoch ms (SQLite), timestamp text or a `Date` (Postgres). */
+const timeColumn = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string | number));
+
+/**
+ * A roster row as a driver returns it (column names, driver values), read without drizzle's row
+ * mapping: a roster page maps 200 rows of 13 columns, where that mapping costs as much as the
+ * query. The list statements select the table's columns by these names.
+ */
+export function toStoredRosterEntryFromDriver(r: Record<string, unknown>): StoredRosterEntry {
+  return toStoredRosterEntry({
+    seq: Number(r.seq),
+    campaignId: r.campaign_id as string,
+    platform: r.platform as string,
+    creatorId: r.creator_id as string,
+    handle: r.handle as string,
+    name: r.name as string | null,
+    followers: r.followers === null ? null : Number(r.followers),
+    data: jsonColumn(r.data) as Record<string, unknown>,
+    status: r.status as string,
+    notes: r.notes as string | null,
+    tags: jsonColumn(r.tags) as string[],
+    foundBy: jsonColumn(r.found_by) as StoredSource[],
+    linked: Boolean(r.linked),
+    firstSeenAt: timeColumn(r.first_seen_at),
+    updatedAt: timeColumn(r.updated_at),
+  });
 }
 
 /** Roster ids grouped by platform (ids that are not roster ids are left out). */

@@ -1,5 +1,5 @@
 import type { ListRosterOptions, RosterKeyMatch, RosterKeyQuery, RosterPatch, StoredRosterEntry } from "@creatorsearch/core";
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, fillPlaceholders, gt, inArray, sql } from "drizzle-orm";
 import { rosterEntryId } from "@creatorsearch/core";
 import {
   type AdmittedCreator,
@@ -8,11 +8,14 @@ import {
   type StoredRosterRow,
   idsByPlatform,
   keysAsked,
+  listValues,
   planRosterWrites,
   toStoredRosterEntry,
+  toStoredRosterEntryFromDriver,
   writtenKeys,
 } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
+import { betterSqlite3ClientOf } from "./better-sqlite3-db.js";
 import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
 
@@ -56,10 +59,12 @@ export function sqliteRoster(tables: SqliteTables) {
   const toEntries = (rows: (typeof entries.$inferSelect)[]): StoredRosterEntry[] => rows.map(toStoredRosterEntry);
 
   // A roster page is read far more often than anything else here: its statement is built and
-  // prepared once per combination of filters (at most 32), then only bound.
-  const listStatements = new WeakMap<object, Map<string, ReturnType<typeof prepareList>>>();
-  const prepareList = (db: SqliteDatabase, has: (name: string) => boolean) =>
-    db
+  // prepared once per combination of filters (at most 32), then only bound, and its rows are
+  // mapped without drizzle's mapping (on better-sqlite3, which every SQLite storage runs on).
+  type ListStatement = (values: Record<string, unknown>) => StoredRosterEntry[];
+  const listStatements = new WeakMap<object, Map<string, ListStatement>>();
+  const prepareList = (db: SqliteDatabase, has: (name: string) => boolean): ListStatement => {
+    const query = db
       .select()
       .from(entries)
       .where(
@@ -76,8 +81,16 @@ export function sqliteRoster(tables: SqliteTables) {
         ),
       )
       .orderBy(asc(entries.seq))
-      .limit(p("limit"))
-      .prepare();
+      .limit(p("limit"));
+    const client = betterSqlite3ClientOf(db);
+    if (!client) {
+      const prepared = query.prepare();
+      return (values) => toEntries(prepared.all(values));
+    }
+    const { sql: text, params } = query.toSQL();
+    const statement = client.prepare(text);
+    return (values) => (statement.all(...fillPlaceholders(params, values)) as Record<string, unknown>[]).map(toStoredRosterEntryFromDriver);
+  };
   const listStatement = (db: SqliteDatabase, values: Record<string, unknown>) => {
     let cache = listStatements.get(db);
     if (!cache) listStatements.set(db, (cache = new Map()));
@@ -159,14 +172,8 @@ export function sqliteRoster(tables: SqliteTables) {
     },
 
     list(db: SqliteDatabase, userId: string, campaignId: string, options: ListRosterOptions): StoredRosterEntry[] {
-      const { after = 0, limit, status, platform, tag, q, handles } = options;
-      const values: Record<string, unknown> = { campaignId, userId, after, limit };
-      if (status) values.status = status;
-      if (platform) values.platform = platform;
-      if (tag !== undefined) values.tag = tag;
-      if (q) values.q = q.toLowerCase();
-      if (handles) values.handles = JSON.stringify(handles.map((h) => h.toLowerCase()));
-      return toEntries(listStatement(db, values).all(values));
+      const values = listValues(userId, campaignId, options);
+      return listStatement(db, values)(values);
     },
 
     get(db: SqliteDatabase, userId: string, campaignId: string, ids: readonly string[]): StoredRosterEntry[] {
