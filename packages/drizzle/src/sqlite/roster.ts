@@ -3,7 +3,6 @@ import { and, asc, eq, fillPlaceholders, gt, inArray, sql } from "drizzle-orm";
 import { rosterEntryId } from "@creatorsearch/core";
 import {
   type AdmittedCreator,
-  type RosterKey,
   type RosterWrites,
   type StoredRosterRow,
   idsByPlatform,
@@ -16,12 +15,15 @@ import {
 } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
 import { betterSqlite3ClientOf } from "./better-sqlite3-db.js";
+import type { prepareRosterWrites } from "./roster-writes.js";
 import type { SqliteTables } from "./schema.js";
 import type { SqliteDatabase } from "./storage.js";
 
-// SQLite refuses statements with more than 32,766 parameters: multi-row inserts go in chunks.
+// SQLite refuses statements with more than 32,766 parameters: long id lists go in chunks.
 const CHUNK = 500;
 const p = sql.placeholder;
+/** The commit's roster statements (see roster-writes.ts). */
+type RosterWritesStatements = ReturnType<typeof prepareRosterWrites>;
 const chunks = <T>(items: readonly T[], size = CHUNK) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
@@ -30,31 +32,8 @@ const chunks = <T>(items: readonly T[], size = CHUNK) =>
  * reads and team updates of the roster API. `db` may be a transaction (better-sqlite3 runs
  * everything on one connection).
  */
-export function sqliteRoster(tables: SqliteTables) {
+export function sqliteRoster(tables: SqliteTables, writes: () => RosterWritesStatements) {
   const { campaignCreators: entries, campaignCreatorKeys: keys, creators, searchJobs } = tables;
-
-  const insertKeys = (db: SqliteDatabase, campaignId: string, entrySeq: number, list: RosterKey[]) => {
-    if (!list.length) return;
-    db.insert(keys)
-      .values(list.map((k) => ({ campaignId, entrySeq, key: k.key, kind: k.kind })))
-      .onConflictDoNothing()
-      .run();
-  };
-
-  // Both entries of a pair that share one of the keys just written (one as its own, the other as
-  // a link) are linked: what lets a roster page skip the key lookup for all the others.
-  const markLinked = (db: SqliteDatabase, campaignId: string, written: readonly string[]) =>
-    db
-      .update(entries)
-      .set({ linked: true })
-      .where(
-        and(
-          eq(entries.linked, false),
-          sql`${entries.seq} in (select a.entry_seq from ${keys} a join ${keys} b on b.campaign_id = a.campaign_id and b.key = a.key and b.kind <> a.kind and b.entry_seq <> a.entry_seq
-            where a.campaign_id = ${campaignId} and a.key in (select value from json_each(${JSON.stringify(written)})))`,
-        ),
-      )
-      .run();
 
   const toEntries = (rows: (typeof entries.$inferSelect)[]): StoredRosterEntry[] => rows.map(toStoredRosterEntry);
 
@@ -126,7 +105,6 @@ export function sqliteRoster(tables: SqliteTables) {
      * returns the creator ids that are known to the job (`onlyNew`).
      */
     commit(
-      db: SqliteDatabase,
       job: { id: string; campaignId: string; userId: string },
       platform: string,
       admitted: readonly AdmittedCreator[],
@@ -134,41 +112,13 @@ export function sqliteRoster(tables: SqliteTables) {
       now: Date,
     ): RosterWrites["known"] {
       if (!admitted.length) return new Set();
-      const stored = new Map<string, StoredRosterRow>();
-      for (const part of chunks(admitted.map((a) => a.creator.id))) {
-        const rows = db
-          .select({ seq: entries.seq, creatorId: entries.creatorId, data: entries.data, foundBy: entries.foundBy, firstJobId: entries.firstJobId })
-          .from(entries)
-          .where(and(eq(entries.campaignId, job.campaignId), eq(entries.platform, platform), inArray(entries.creatorId, part)))
-          .all();
-        for (const row of rows) stored.set(row.creatorId, row);
-      }
-      const writes = planRosterWrites(job, platform, admitted, stored, onlyNew, now);
-      for (const part of chunks(writes.insert)) {
-        const added = db
-          .insert(entries)
-          .values(part.map((w) => w.row))
-          .returning({ seq: entries.seq, creatorId: entries.creatorId })
-          .all();
-        const seqOf = new Map(added.map((a) => [a.creatorId, a.seq]));
-        const allKeys = part.flatMap((w) => w.keys.map((k) => ({ ...k, entrySeq: seqOf.get(w.row.creatorId)! })));
-        for (const keyPart of chunks(allKeys)) {
-          db.insert(keys)
-            .values(keyPart.map((k) => ({ campaignId: job.campaignId, entrySeq: k.entrySeq, key: k.key, kind: k.kind })))
-            .onConflictDoNothing()
-            .run();
-        }
-      }
-      for (const { seq, row, keys: newKeys } of writes.update) {
-        db.update(entries).set(row).where(eq(entries.seq, seq)).run();
-        if (newKeys) {
-          db.delete(keys).where(eq(keys.entrySeq, seq)).run();
-          insertKeys(db, job.campaignId, seq, newKeys);
-        }
-      }
-      const written = writtenKeys([writes]);
-      if (written.length) markLinked(db, job.campaignId, written);
-      return writes.known;
+      const w = writes();
+      const stored = w.stored(job.campaignId, platform, admitted.map((a) => a.creator.id));
+      const planned = planRosterWrites(job, platform, admitted, stored, onlyNew, now);
+      for (const { row, keys } of planned.insert) w.insert(row, keys);
+      for (const { seq, row, keys } of planned.update) w.update(job.campaignId, seq, row, keys);
+      w.markLinked(job.campaignId, writtenKeys([planned]));
+      return planned.known;
     },
 
     list(db: SqliteDatabase, userId: string, campaignId: string, options: ListRosterOptions): StoredRosterEntry[] {

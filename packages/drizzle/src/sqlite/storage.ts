@@ -28,6 +28,7 @@ import { prunablePages } from "../shared/prunable-pages.js";
 import { betterSqlite3ClientOf } from "./better-sqlite3-db.js";
 import { type StepStatements, prepareStepStatements } from "./statements.js";
 import { sqliteRoster } from "./roster.js";
+import { prepareRosterWrites } from "./roster-writes.js";
 
 export type SqliteDatabase = BetterSQLite3Database<typeof sqliteSchema>;
 
@@ -57,7 +58,8 @@ export function createSqliteAdapter(
   const insertCreator = () => (creatorInsert ??= prepareCreatorInsert(db, tables));
   let creatorUpdate: ReturnType<typeof prepareCreatorUpdate> | undefined;
   const updateCreator = () => (creatorUpdate ??= prepareCreatorUpdate(db, tables));
-  const roster = sqliteRoster(tables);
+  let rosterWrites: ReturnType<typeof prepareRosterWrites> | undefined;
+  const roster = sqliteRoster(tables, () => (rosterWrites ??= prepareRosterWrites(db, tables)));
   const jobById = (_tx: SqliteDatabase, id: string) => st().jobById.get({ id });
   const chainByKey = (_tx: SqliteDatabase, jobId: string, key: string) => st().chainByKey.get({ jobId, key });
 
@@ -209,7 +211,7 @@ export function createSqliteAdapter(
           const seen = new Map(seenRows.map((r) => [r.creatorId, toStoredCreator(r)]));
           const writes = planCreatorWrites(req.jobId, page, seen, req.accepts, req.now);
           // The roster first: whether the campaign had a creator decides if it is this job's result.
-          const known = roster.commit(tx, jobRow, platform, writes.admitted, Boolean(req.onlyNew), req.now);
+          const known = roster.commit(jobRow, platform, writes.admitted, Boolean(req.onlyNew), req.now);
           for (const row of writes.insert) insertCreator()({ ...row, known: known.has(row.creatorId) });
           for (const { seq, columns } of writes.update) updateCreator()(seq, columns);
           for (const { seq, columns } of writes.readmit) {
