@@ -1,6 +1,7 @@
 /**
  * The server side of `bench/http-polling.ts`, in its own process so neither the 200 pollers nor
- * the sandbox share its event loop: SQLite file + memory queue, served with `toNodeHandler`.
+ * the sandbox share its event loop: a SQLite file (`sqlite:<file>`) or a Postgres schema
+ * (`postgres:<schema>` on the bench server) + memory queue, served with `toNodeHandler`.
  * Prints `READY <url>` and runs until killed. Over IPC it answers `eld-reset` / `eld-report`
  * with the delay of its own event loop (`perf_hooks.monitorEventLoopDelay`), so the figure is the
  * loop that serves the polls, not the bench's.
@@ -10,14 +11,17 @@ import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createCreatorSearch, devAuth, memoryQueue, scrapeCreatorsClient, tiktok } from "@creatorsearch/core";
 import { toNodeHandler } from "@creatorsearch/core/node";
+import { postgresStorage } from "@creatorsearch/drizzle/pg";
 import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
+import { PG_URL } from "./storage-fixtures.js";
 
-const [dbFile, sandboxUrl] = [process.argv[2]!, process.argv[3]!];
+const [where, sandboxUrl] = [process.argv[2]!, process.argv[3]!];
+const storage = where.startsWith("postgres:") ? postgresStorage({ url: PG_URL, schema: where.slice("postgres:".length), ...(process.env.HTTP_BENCH_PG_MAX ? { max: Number(process.env.HTTP_BENCH_PG_MAX) } : {}) }) : sqliteStorage({ file: where.slice("sqlite:".length) });
 const CONCURRENCY = Number(process.env.HTTP_BENCH_CONCURRENCY ?? 32);
 /** memoryQueue's `maxLoopDelayMs`: 50 as `creatorsearch serve` runs it; env HTTP_BENCH_MAX_LOOP_DELAY_MS (0: no back-pressure). */
 const MAX_LOOP_DELAY_MS = Number(process.env.HTTP_BENCH_MAX_LOOP_DELAY_MS ?? 50);
 const cs = createCreatorSearch({
-  storage: sqliteStorage({ file: dbFile }),
+  storage,
   queue: memoryQueue({ concurrency: CONCURRENCY, ...(MAX_LOOP_DELAY_MS > 0 ? { maxLoopDelayMs: MAX_LOOP_DELAY_MS } : {}) }),
   platforms: [tiktok({ client: scrapeCreatorsClient({ apiKey: "sandbox", baseUrl: sandboxUrl, concurrency: CONCURRENCY }) })],
   recoverIntervalMs: 0,

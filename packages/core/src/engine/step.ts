@@ -9,11 +9,10 @@ import { type Delivery, type StepMessage, stepKey } from "../queue/types.js";
 import type { FinishJobRequest } from "../storage/types.js";
 import type { EngineContext } from "./context.js";
 import { acceptsOf } from "./filters.js";
+import { nextLoopTurn } from "./loop-turns.js";
 import { ShutdownError, unlessShutdown } from "./shutdown.js";
 import { retryStorage, savePageHeld, startHeartbeat } from "./storage-weather.js";
 
-/** Resolves on a later turn of the event loop, after the I/O waiting now has been handled. */
-const yieldToLoop = () => new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** The API-call budget of a job: the configured limit, or the job's own lower one. */
 export function budgetOf(ctx: EngineContext, job: SearchJob): number {
@@ -153,11 +152,11 @@ export async function runStep(ctx: EngineContext, message: StepMessage, _deliver
     }
 
     // Parse and commit are a step's CPU (tens of ms for a large page, on the loop that may also
-    // serve HTTP): each starts on a later turn, so requests and connections waiting meanwhile
-    // are served between them instead of after every step that finished at the same time.
-    await yieldToLoop();
+    // serve HTTP): each gets a loop turn of its own, so requests and connections waiting
+    // meanwhile are served between them instead of after every step that finished at once.
+    await nextLoopTurn();
     const page = platform.parsePage(raw, { job, chain });
-    await yieldToLoop();
+    await nextLoopTurn();
     const now = ctx.now();
     const accepts = acceptsOf(job, now);
     let unsure = false; // a commit whose reply was lost may have been applied
