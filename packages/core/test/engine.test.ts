@@ -71,6 +71,18 @@ describe("job start validation", () => {
     await expect(cs.jobs.wait("intruder", job.id)).rejects.toThrow(NotFoundError);
     expect(await cs.jobs.list("intruder")).toEqual([]);
   });
+
+  it("still hides a job's results from another user after its owner has read them", async () => {
+    const { cs, start } = setup();
+    const job = await start(["a"]);
+    await cs.results.list(USER, { jobId: job.id });
+    await expect(cs.results.list("intruder", { jobId: job.id })).rejects.toThrow(NotFoundError);
+    const iterated = (async () => {
+      for await (const _ of cs.results.iterate("intruder", job.id));
+    })();
+    await expect(iterated).rejects.toThrow(NotFoundError);
+    await expect(cs.results.list(USER, { jobId: "no-such-job" })).rejects.toThrow(NotFoundError);
+  });
 });
 
 describe("how a job ends", () => {

@@ -157,6 +157,9 @@ export interface CreatorSearch {
   readonly platforms: ReadonlyMap<string, PlatformAdapter>;
 }
 
+/** Jobs whose owner a process remembers having checked (see `checkOwner`). */
+const CHECKED_OWNERS_KEPT = 10_000;
+
 /** Resolves after `ms`, or early on abort; leaves no listener behind either way. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -227,6 +230,16 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
     return job;
   };
 
+  // A job never changes owner: once a results read has checked it, the next reads of that job
+  // by that user skip the job read (a poll reads a results page every few seconds). Bounded.
+  const checkedOwners = new Map<string, string>();
+  const checkOwner = async (userId: string, jobId: string): Promise<void> => {
+    if (checkedOwners.get(jobId) === userId) return;
+    await ownJob(userId, jobId);
+    checkedOwners.set(jobId, userId);
+    if (checkedOwners.size > CHECKED_OWNERS_KEPT) checkedOwners.delete(checkedOwners.keys().next().value!);
+  };
+
   const recover = () => recoverStalled(ctx);
 
   const consumer: QueueConsumer = {
@@ -251,7 +264,7 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
   }
 
   async function* iterate(userId: string, jobId: string, { batchSize = 500 } = {}): AsyncIterable<JobCreator> {
-    await ownJob(userId, jobId);
+    await checkOwner(userId, jobId);
     let after = 0;
     for (;;) {
       const batch = await storage.listCreators(jobId, { after, limit: batchSize });
@@ -424,7 +437,7 @@ export function createCreatorSearch(options: CreatorSearchOptions): CreatorSearc
     results: {
       async list(userId, input) {
         const { jobId, after, limit } = parseInput(ResultsListInputSchema, input);
-        await ownJob(userId, jobId);
+        await checkOwner(userId, jobId);
         // One row more than asked tells whether another page exists without a count query.
         const rows = await storage.listCreators(jobId, { after: after ? Number(after) : 0, limit: limit + 1 });
         const items = rows.slice(0, limit);
