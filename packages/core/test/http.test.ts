@@ -132,6 +132,25 @@ describe("scraping routes", () => {
     expect((await call("GET", "/api/scraping/scripted")).json.issues).toEqual([{ field: "jobId", reason: "is required" }]);
   });
 
+  it("streams the full answer of a large job in chunks, as one valid answer (and answers none at once)", async () => {
+    const ids = (from: number) => Array.from({ length: 250 }, (_, i) => `c${from + i}`);
+    const { cs, call } = open({}, { soup: [ids(0), ids(250)], none: [[]] });
+    const { jobId } = await finishedJob(cs, "alice", { keywords: ["soup"], targetResults: 1000 });
+    const full = await call("GET", `/api/scraping/scripted?jobId=${jobId}`);
+    expect(full.status).toBe(200);
+    expect(full.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const paged = await call("GET", `/api/scraping/scripted?jobId=${jobId}&after=0&limit=1000`);
+    expect(full.json.results).toHaveLength(1);
+    expect(full.json.results[0].creators).toEqual(paged.json.results[0].creators);
+    expect(full.json.results[0].creators).toHaveLength(500);
+    expect(full.json).toMatchObject({ status: "completed", processedResults: 500, nextCursor: paged.json.nextCursor, hasMore: false });
+    expect(full.json.results[0]).toMatchObject({ id: `${jobId}:${paged.json.nextCursor}`, jobId, createdAt: paged.json.results[0].createdAt });
+
+    const empty = await finishedJob(cs, "alice", { keywords: ["none"], targetResults: 10 });
+    const none = await call("GET", `/api/scraping/scripted?jobId=${empty.jobId}`);
+    expect([none.json.results, none.json.nextCursor, none.json.hasMore]).toEqual([[], null, false]);
+  });
+
   it("rate-limits job creation per user with 429 and Retry-After", async () => {
     const { call } = open({ rateLimit: { points: 2, durationSeconds: 60 } });
     const campaign = await call("POST", "/api/campaigns", { body: { name: "c" } });

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { StartJobFields } from "../../engine/validation.js";
-import type { JobCreator } from "../../model/creator.js";
 import { JobStartedAnswer, PollAnswer } from "../contract/answers.js";
 import { FILTER_KEYS } from "../../model/filters.js";
 import { json, notFound } from "../errors.js";
+import { fullResultsAnswer } from "../full-results.js";
 import { idParam, intParam, parseQuery, readJsonObject } from "../request.js";
 import type { Route } from "../router.js";
 import { toBlueprintCreator, toJobProgress } from "../views.js";
@@ -87,29 +87,12 @@ export const pollScraping: Route = {
     // Read the job before its creators: a job seen terminal already has all of them stored.
     const job = await cs.jobs.get(userId, query.jobId);
     if (!job || job.platform !== platform) throw notFound("Job");
-    let creators: JobCreator[];
-    let nextCursor: string | null;
-    let hasMore: boolean;
-    if (query.after === undefined && query.limit === undefined) {
-      creators = [];
-      for await (const creator of cs.results.iterate(userId, job.id)) creators.push(creator);
-      nextCursor = creators.length ? String(creators[creators.length - 1]!.seq) : null;
-      hasMore = false;
-    } else {
-      const page = await cs.results.list(userId, { jobId: job.id, after: query.after ?? null, limit: query.limit ?? 100 });
-      ({ items: creators, nextCursor, hasMore } = page);
-    }
-    const { status, processedResults, filtered, skippedKnown, targetResults, error, progress, stopReason, processedRuns } = toJobProgress(job);
+    const { jobId: _jobId, ...answerProgress } = toJobProgress(job);
+    // No cursor: the blueprint's answer, every creator of the job, streamed.
+    if (query.after === undefined && query.limit === undefined) return fullResultsAnswer(cs, userId, job, answerProgress);
+    const { items: creators, nextCursor, hasMore } = await cs.results.list(userId, { jobId: job.id, after: query.after ?? null, limit: query.limit ?? 100 });
     return json({
-      status,
-      processedResults,
-      filtered,
-      skippedKnown,
-      targetResults,
-      error,
-      progress,
-      stopReason,
-      processedRuns,
+      ...answerProgress,
       results: creators.length ? [{ id: `${job.id}:${nextCursor}`, jobId: job.id, creators: creators.map(toBlueprintCreator), createdAt: job.updatedAt }] : [],
       nextCursor,
       hasMore,
