@@ -1,11 +1,13 @@
+import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { startSandboxServer } from "@creatorsearch/sandbox";
 import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, cleanEnv, runCli } from "./support/run-cli.js";
+import { type CliResult, cleanEnv, cliNodeArgs, runCli } from "./support/run-cli.js";
 
 /** Runs the real CLI in its own process (from source), as `pnpm creatorsearch` does. */
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
@@ -92,6 +94,19 @@ describe("creatorsearch CLI end to end", () => {
     const out = JSON.parse(r.stdout);
     expect(out.job.status).toBe("completed");
     expect(out.creators.length).toBe(out.job.processedResults);
+  }, 120_000);
+
+  it("hands a slow reader the whole of a large --json answer before it exits", async () => {
+    // The reader starts a second after the CLI: a pipe holds 64 KB, the answer is several times that.
+    const out = join(dir, "slow-reader.json");
+    const command = [process.execPath, ...cliNodeArgs(["search", "focaccia", "--sandbox", "--target", "200", "--db", "slow.db", "--json"])]
+      .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+      .join(" ");
+    await promisify(execFile)("sh", ["-c", `${command} | (sleep 1; cat > '${out}')`], { cwd: dir, env: cleanEnv(), timeout: 120_000 });
+    const text = await readFile(out, "utf8");
+    expect(text.length).toBeGreaterThan(128 * 1024);
+    const answer = JSON.parse(text) as { job: { processedResults: number }; creators: unknown[] };
+    expect(answer.creators.length).toBe(answer.job.processedResults);
   }, 120_000);
 
   it("uses SCRAPECREATORS_BASE_URL / SCRAPECREATORS_API_KEY without --sandbox", async () => {
