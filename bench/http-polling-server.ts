@@ -32,16 +32,19 @@ const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 /** Server-side time of each GET, from its 'request' event to the last byte written: says whether the pollers' latency is spent here. */
 let served: number[] = [];
+/** CPU time of this process since the last `eld-reset` (user + system). */
+let cpuSince = process.cpuUsage();
 process.on("message", (message) => {
   if (message === "eld-reset") {
     loop.reset();
     served = [];
+    cpuSince = process.cpuUsage();
   }
   if (message === "eld-report") {
     const ms = (ns: number) => ns / 1e6;
     const sorted = [...served].sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-    process.send?.({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean), served: { p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN } });
+    process.send?.({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean), served: { p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN }, cpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuSince)) });
   }
 });
 const handle = toNodeHandler(cs);

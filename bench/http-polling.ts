@@ -66,6 +66,8 @@ interface LoopDelay {
   mean: number;
   /** Server-side time of the GETs (request event to last byte written), ms. */
   served: { p50: number; p99: number; max: number };
+  /** CPU time of the server process over the window (user + system), ms. */
+  cpuMs: number;
 }
 
 /** Asks the server process for its event-loop delay (see http-polling-server.ts). */
@@ -144,8 +146,10 @@ async function pollingRun(storage: "SQLite" | "Postgres", blueprintJobs: number)
     const atDeadline = sleep(SECONDS * 1000).then(async () => {
       const loop = await loopDelayOf(child);
       benchLoop.disable();
-      const found = await Promise.all(jobs.map(async (j) => ((await (await fetch(`${api}/scraping/tiktok?jobId=${j.jobId}&after=0&limit=1`, { headers: { "x-user-id": j.user } })).json()) as { processedResults: number }).processedResults));
-      return { loop, creators: found.reduce((a, b) => a + b, 0) };
+      const found = await Promise.all(
+        jobs.map(async (j) => (await (await fetch(`${api}/scraping/tiktok?jobId=${j.jobId}&after=0&limit=1`, { headers: { "x-user-id": j.user } })).json()) as { processedResults: number; processedRuns: number }),
+      );
+      return { loop, creators: found.reduce((a, b) => a + b.processedResults, 0), pages: found.reduce((a, b) => a + b.processedRuns, 0) };
     });
     const afterStats: Stats = { latencies: [], until: deadline, errors: 0, requests: 0 };
     const fullStats: Stats = { latencies: [], until: deadline, errors: 0, requests: 0 };
@@ -227,6 +231,7 @@ async function pollingRun(storage: "SQLite" | "Postgres", blueprintJobs: number)
       "pollers' process event-loop delay p99 / max": `${(benchLoop.percentile(99) / 1e6).toFixed(1)} / ${(benchLoop.max / 1e6).toFixed(1)} ms`,
       "server-side GET time p50 / p99 / max": `${atEnd.loop.served.p50.toFixed(1)} / ${atEnd.loop.served.p99.toFixed(1)} / ${atEnd.loop.served.max.toFixed(1)} ms`,
       [`creators found in ${SECONDS} s`]: atEnd.creators,
+      "server CPU per page (all of its work: steps, polls, connections)": `${(atEnd.loop.cpuMs / Math.max(1, atEnd.pages)).toFixed(1)} ms (${atEnd.pages} pages)`,
       "jobs finished in the window": `${finished}/${JOBS}, creators ${states.map((s) => s.processedResults).reduce((a, b) => a + b, 0)}`,
       "polls per job life (after= UI, mean)": compared.length ? Math.round(compared.reduce((a, j) => a + (lifePolls.get(j.jobId) ?? 0), 0) / compared.length) : "n/a",
       "bytes per job life, blueprint (full every 3 s)": compared.length ? Math.round(sum(fullBytes) / compared.length) : "n/a (no job finished)",
