@@ -16,7 +16,9 @@ describePg("postgresStorage on node-postgres", () => {
   const pg_ = freshPostgresSchema();
   const pools: pg.Pool[] = [];
   const pool = (max: number) => {
-    const p = new pg.Pool({ connectionString: PG_URL, max });
+    // A storage over a pool of ours leaves the pool to us: its idle connections end soon, so the
+    // pools of a file's many tests do not add up to the shared server's connection limit.
+    const p = new pg.Pool({ connectionString: PG_URL, max, idleTimeoutMillis: 250 });
     pools.push(p);
     return p;
   };
