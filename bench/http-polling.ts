@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import postgres from "postgres";
-import { PG_URL } from "./storage-fixtures.js";
+import { PG_URL, postgresUnreachable } from "./storage-fixtures.js";
 
 const SECONDS = Number(process.env.HTTP_BENCH_SECONDS ?? 30);
 const SCALE = Number(process.env.HTTP_BENCH_SCALE ?? 10);
@@ -266,7 +266,7 @@ export async function httpPollingBench(): Promise<Record<string, string | number
   const bytes = runs.includes("bytes") ? await pollingRun("SQLite", BLUEPRINT_JOBS) : { figures: {}, errors: 0, ratio: Number.NaN, loadMet: false, summary: "" };
   for (const [k, v] of Object.entries(bytes.figures)) out[`bytes run (SQLite): ${k}`] = v;
   const load: RunResult[] = [];
-  const pg = await postgresBackendReason();
+  const pg = await postgresUnreachable();
   for (const storage of (["SQLite", "Postgres"] as const).filter((s) => runs.includes(s.toLowerCase()))) {
     if (storage === "Postgres" && pg) {
       out["load run (Postgres)"] = `skipped: ${pg}`;
@@ -283,19 +283,6 @@ export async function httpPollingBench(): Promise<Record<string, string | number
   out.target = `errors 0, after= bytes <= 5% of the blueprint's; SQLite and Postgres: >= 15000 creators in ${SECONDS} s, after= p99 <= 1 s, loop p99 <= 100 ms`;
   out.result = errors === 0 && bytesOk && loadOk ? "PASS" : "FAIL";
   return out;
-}
-
-/** Why the Postgres run cannot happen, or `null` when the bench server answers. */
-async function postgresBackendReason(): Promise<string | null> {
-  const admin = postgres(PG_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
-  try {
-    await admin`select 1`;
-    return null;
-  } catch (error) {
-    return `Postgres unreachable at ${new URL(PG_URL).host}: ${(error as Error).message}`;
-  } finally {
-    await admin.end({ timeout: 1 });
-  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

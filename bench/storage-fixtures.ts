@@ -124,14 +124,33 @@ export async function sqliteBackend(): Promise<Backend> {
   return { name: "SQLite", location: file, open: () => sqliteStorage({ file }), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** Why the bench server does not answer on `admin`, or `null` when it does. */
+async function unreachableReason(admin: postgres.Sql): Promise<string | null> {
+  try {
+    await admin`select 1`;
+    return null;
+  } catch (error) {
+    return `Postgres unreachable at ${new URL(PG_URL).host}: ${(error as Error).message}`;
+  }
+}
+
+/** Why the bench server cannot be used, or `null` when it answers. */
+export async function postgresUnreachable(): Promise<string | null> {
+  const admin = postgres(PG_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    return await unreachableReason(admin);
+  } finally {
+    await admin.end({ timeout: 1 });
+  }
+}
+
 /** A fresh schema on the bench server, or `null` with the reason when it is unreachable. */
 export async function postgresBackend(): Promise<Backend | string> {
   const admin = postgres(PG_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
-  try {
-    await admin`select 1`;
-  } catch (error) {
+  const unreachable = await unreachableReason(admin);
+  if (unreachable) {
     await admin.end({ timeout: 1 });
-    return `Postgres unreachable at ${new URL(PG_URL).host}: ${(error as Error).message}`;
+    return unreachable;
   }
   const schema = `cs_bench_${randomBytes(4).toString("hex")}`;
   return {
