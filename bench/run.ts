@@ -35,16 +35,20 @@ const benches: [string, () => Promise<Record<string, string | number>>][] = [
 
 /**
  * One summary line of a bench: its headline figure (`summary` when it names one, else the figure
- * just before `target`, else the first one whose name states a target), the target, the result.
+ * just before `target`, else those whose name or value states a target), the target, the result.
  */
 function summaryOf(name: string, figures: Record<string, string | number>): [string, string, string, string] {
+  const TARGET = /\s*\(target ([^)]*)\)/;
   const keys = Object.keys(figures);
-  const stated = keys.filter((k) => /\(target [^)]*\)/.test(k));
+  const inName = keys.filter((k) => TARGET.test(k));
+  const inValue = keys.filter((k) => TARGET.test(String(figures[k])));
   const beforeTarget = keys.indexOf("target") > 0 ? keys[keys.indexOf("target") - 1] : undefined;
-  const headline = "summary" in figures ? "summary" : (beforeTarget ?? stated[0]);
-  const figure = headline === undefined ? "" : headline === "summary" ? String(figures.summary) : `${headline}: ${figures[headline]}`;
-  const target = figures.target !== undefined ? String(figures.target) : stated.map((k) => /\(target ([^)]*)\)/.exec(k)![1]).join("; ");
-  return [name.replace(/ \(.*$/, ""), figure, target || "-", String(figures.result ?? "-")];
+  const headline = "summary" in figures ? ["summary"] : beforeTarget ? [beforeTarget] : inName.length ? inName.slice(0, 1) : inValue;
+  const figure = headline
+    .map((k) => (k === "summary" ? String(figures.summary) : `${k}: ${String(figures[k]).replace(TARGET, "")}`))
+    .join("; ");
+  const targets = figures.target !== undefined ? [String(figures.target)] : [...inName, ...inValue].map((k) => TARGET.exec(inName.includes(k) ? k : String(figures[k]))![1]!);
+  return [name.replace(/ \(.*$/, ""), figure, [...new Set(targets)].join("; ") || "-", String(figures.result ?? "-")];
 }
 
 const only = process.argv[2];

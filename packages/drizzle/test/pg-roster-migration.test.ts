@@ -11,7 +11,7 @@ import { PG_URL, describeWithPostgres, uniqueName } from "./support/postgres.js"
  * A database written before campaign rosters gets one when a storage of this release opens it:
  * every creator its campaigns' jobs admitted, once per account, with the latest figures, its jobs
  * as `foundBy`, and its identity and link keys. The older schema is made by undoing the roster
- * migration of an up-to-date one, then filled as an older release would have.
+ * migration (and those after it) of an up-to-date one, then filled as an older release would have.
  */
 const describePg = await describeWithPostgres("pg-roster-migration");
 
@@ -35,6 +35,7 @@ describePg("migration 0004_campaign_roster", () => {
     await admin.unsafe(`
       drop table ${q("campaign_creator_keys")}; drop table ${q("campaign_creators")};
       alter table ${q("creators")} drop column known; alter table ${q("search_jobs")} drop column skipped_known;
+      create index "creators_job_id_excluded_seq_idx" on ${q("creators")} (job_id, excluded, seq);
       delete from ${q("__creatorsearch_migrations")} where created_at in (select created_at from ${q("__creatorsearch_migrations")} order by created_at desc limit ${MIGRATIONS_SINCE});`);
     await admin.unsafe(`insert into ${q("campaigns")} (id, user_id, name, search_type, status, platforms, created_at, updated_at)
       values ('c1', 'alice', 'Soups', 'keyword', 'active', '["tiktok"]', now(), now())`);
@@ -60,8 +61,8 @@ describePg("migration 0004_campaign_roster", () => {
     await add("j2", { ...creatorFixture("ig", "bread", "instagram"), handle: "ana.cooks" }, 2002);
 
     const storage = postgresStorage({ url: PG_URL, schema, migrate: false });
-    expect(await storage.pendingMigrations()).toEqual(["0004_campaign_roster", "0005_roster_linked"]);
-    expect(await storage.migrate()).toEqual(["0004_campaign_roster", "0005_roster_linked"]);
+    expect(await storage.pendingMigrations()).toEqual(["0004_campaign_roster", "0005_roster_linked", "0006_results_index"]);
+    expect(await storage.migrate()).toEqual(["0004_campaign_roster", "0005_roster_linked", "0006_results_index"]);
     const roster = await storage.listRoster("alice", "c1", { limit: 10 });
     expect(roster.map((e) => e.id)).toEqual(["tiktok:a", "tiktok:c", "instagram:ig"]);
     expect(roster.map((e) => e.linkedHint)).toEqual([true, false, true]);

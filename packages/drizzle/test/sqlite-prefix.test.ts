@@ -117,7 +117,7 @@ describe("sqliteStorage({ tablePrefix })", () => {
       "app_campaign_creators_campaign_id_seq_idx",
       "app_campaign_creators_campaign_id_status_seq_idx",
       "app_campaigns_user_id_created_at_idx",
-      "app_creators_job_id_excluded_seq_idx",
+      "app_creators_job_id_excluded_known_seq_idx",
       "app_creators_job_id_platform_creator_id_uq",
       "app_creators_job_id_seq_idx",
       "app_search_jobs_campaign_id_idx",
@@ -198,7 +198,8 @@ describe("sqliteStorage({ tablePrefix })", () => {
     const raw = new Database(file);
     raw.exec(
       `delete from a___creatorsearch_migrations where created_at = (select max(created_at) from a___creatorsearch_migrations);
-       alter table a_campaign_creators drop column linked;`,
+       drop index a_creators_job_id_excluded_known_seq_idx;
+       create index a_creators_job_id_excluded_seq_idx on a_creators (job_id, excluded, seq);`,
     );
     raw.close();
     const olderA = sqliteStorage({ file, tablePrefix: "a_", migrate: false });

@@ -92,6 +92,22 @@ function creatorsTableName(tables: PgTables): string {
   }
   return quoted;
 }
+/**
+ * A page's creators as the JSON parameter of a per-key lookup (`jsonb_to_recordset(...) as
+ * k("platform" text, "creator_id" text)`), each once: a lateral lookup returns a row per key.
+ */
+export function pageKeysJson(creators: readonly { platform: string; id: string }[]): string {
+  const seen = new Set<string>();
+  const keys: { platform: string; creator_id: string }[] = [];
+  for (const { platform, id } of creators) {
+    const key = `${platform}\u0000${id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    keys.push({ platform, creator_id: id });
+  }
+  return JSON.stringify(keys);
+}
+
 const tableNames = new WeakMap<PgTables["creators"], string>();
 
 /**
@@ -103,9 +119,12 @@ const tableNames = new WeakMap<PgTables["creators"], string>();
 export function storedCreatorsStatement(tables: PgTables, jobId: string, creators: { platform: string; creatorId: string }[]): { text: string; params: unknown[] } {
   const table = creatorsTableName(tables);
   return {
-    text: `select c."seq", c."platform", c."creator_id", c."data", c."first_seen_at", c."excluded" from ${table} as c
-      where c."job_id" = $1 and (c."platform", c."creator_id") in (select "platform", "creator_id" from jsonb_to_recordset($2::jsonb) as k("platform" text, "creator_id" text))`,
-    params: [jobId, JSON.stringify(creators.map(({ platform, creatorId }) => ({ platform, creator_id: creatorId })))],
+    // Each key on its own (a lateral subquery kept apart by `offset 0`): with `in (select ...)`
+    // and a growing job's statistics lagging, the planner hashes the page and reads the whole job.
+    text: `select c."seq", c."platform", c."creator_id", c."data", c."first_seen_at", c."excluded"
+      from jsonb_to_recordset($2::jsonb) as k("platform" text, "creator_id" text),
+      lateral (select * from ${table} as c where c."job_id" = $1 and c."platform" = k."platform" and c."creator_id" = k."creator_id" offset 0) as c`,
+    params: [jobId, pageKeysJson(creators.map(({ platform, creatorId }) => ({ platform, id: creatorId })))],
   };
 }
 

@@ -176,8 +176,8 @@ export function createPgTables(schemaName?: string, prefix = "") {
       uniqueIndex("creators_job_id_platform_creator_id_uq").on(t.jobId, t.platform, t.creatorId),
       index("creators_job_id_seq_idx").on(t.jobId, t.seq),
       // Result pages (admitted creators after a cursor, in order) and the recount of every commit
-      // (count and excluded) both read this index alone, never rows whose JSON may be large.
-      index("creators_job_id_excluded_seq_idx").on(t.jobId, t.excluded, t.seq),
+      // (count, excluded, known) both read this index alone, never rows whose JSON may be large.
+      index("creators_job_id_excluded_known_seq_idx").on(t.jobId, t.excluded, t.known, t.seq),
     ],
   );
 

@@ -91,12 +91,16 @@ export function rosterKeysOf(platform: string, creatorId: string, creator: Pick<
   ];
 }
 
-/** What a roster row stores for a creator record. */
-const entryColumns = (data: Creator) => ({
+/**
+ * What a roster row stores for a creator record. `asStored` gives `data` as it reads back (a JSON
+ * copy: no `undefined` fields), which an update needs to compare it with the stored one; a new
+ * entry's record is only serialized, so it goes as it is.
+ */
+const entryColumns = (data: Creator, asStored: boolean) => ({
   handle: data.handle,
   name: data.name,
   followers: data.followers,
-  data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+  data: (asStored ? JSON.parse(JSON.stringify(data)) : data) as Record<string, unknown>,
 });
 
 /** `foundBy` with the job's source set (its inputs as the job's record has them now), first seen first. */
@@ -133,7 +137,7 @@ export function planRosterWrites(
           userId: job.userId,
           platform,
           creatorId: creator.id,
-          ...entryColumns(data),
+          ...entryColumns(data, false),
           status: "new",
           notes: null,
           tags: [],
@@ -150,7 +154,7 @@ export function planRosterWrites(
     }
     if (onlyNew && fresh && entry.firstJobId !== job.id) writes.known.add(creator.id);
     const before = entry.data as unknown as Creator;
-    const columns = entryColumns(mergeRosterData(before, creator));
+    const columns = entryColumns(mergeRosterData(before, creator), true);
     const foundBy = withSource(entry.foundBy, source);
     if (isDeepStrictEqual(columns.data, before) && isDeepStrictEqual(foundBy, entry.foundBy)) continue;
     const keysBefore = rosterKeysOf(platform, creator.id, before);
