@@ -124,7 +124,7 @@ async function pollingRun(storage: "SQLite" | "Postgres", blueprintJobs: number)
   const dir = await mkdtemp(join(tmpdir(), "cs-http-bench-"));
   const schema = `cs_http_bench_${process.pid}_${Date.now().toString(36)}`;
   const where = storage === "Postgres" ? `postgres:${schema}` : `sqlite:${join(dir, "bench.db")}`;
-  const sandbox = await startProcess("http-polling-sandbox.ts", [String(PAGE_MS), String(TARGET * 3)]);
+  const sandbox = await startProcess("http-polling-sandbox.ts", [String(PAGE_MS), String(TARGET * 3), String(JOBS)]);
   const { url, child } = await startProcess("http-polling-server.ts", [where, sandbox.url], Boolean(process.env.HTTP_BENCH_PROF));
   const api = `${url}/api`;
   try {

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { afterAll, expect, it } from "vitest";
-import { storedCreatorsStatement } from "../src/pg/creator-statements.js";
+import { storedCreatorsStatement, updateCreatorsStatement } from "../src/pg/creator-statements.js";
 import { postgresStorage } from "../src/pg/index.js";
 import { pgRoster, statementOfSql } from "../src/pg/roster.js";
 import type { RosterWrites } from "../src/shared/roster-plan.js";
@@ -40,7 +40,7 @@ describePg("Postgres commit statements with stale statistics", () => {
   const schema = uniqueName("cs_stale");
   const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
   // The statements' JSON parameters are text already, as the storage's own client sends them.
-  for (const type of ["114", "3802"]) admin.options.serializers[type] = (value: unknown) => value;
+  for (const type of [114, 3802]) admin.options.serializers[type] = (value: unknown) => value;
   const storage = postgresStorage({ url: PG_URL, schema, max: 1 });
   afterAll(async () => {
     await storage.close();
@@ -87,13 +87,39 @@ describePg("Postgres commit statements with stale statistics", () => {
         keys: [{ key: `tiktok:@${c.id}`, kind: "self" }, { key: `tiktok:@h${Number(c.id.slice(1)) - PAGE}`, kind: "link" }],
       });
     }
+    // The half the campaign has: their entries change, and so do their keys.
+    const stored = await admin.unsafe<{ seq: string; creator_id: string }[]>(
+      `select seq, creator_id from ${t("campaign_creators")} where creator_id = any($1::text[]) order by seq`,
+      [page.slice(0, PAGE / 2).map((c) => c.id)],
+    );
+    for (const { seq, creator_id } of stored.slice(0, 10)) {
+      planned.update.push({
+        seq: Number(seq),
+        row: { handle: creator_id, name: "changed", followers: 1, data: { handle: creator_id }, foundBy: [], updatedAt: at },
+        keys: [{ key: `tiktok:@${creator_id}`, kind: "self" }],
+      });
+    }
+    const jobRows = await admin.unsafe<{ seq: string; creator_id: string }[]>(
+      `select seq, creator_id from ${t("creators")} where job_id = 'j1' and creator_id = any($1::text[]) order by seq limit 10`,
+      [page.map((c) => c.id)],
+    );
+    const creatorUpdates = jobRows.map(({ seq, creator_id }) => ({
+      seq: Number(seq),
+      columns: {
+        jobId: "j1", platform: "tiktok", creatorId: creator_id, handle: creator_id, followers: 1, engagementByFollowers: null, verified: null,
+        matchedKeywords: [], data: { handle: creator_id }, firstSeenAt: at, excluded: false, known: false,
+      },
+    }));
     const roster = pgRoster(storage.tables);
     const statements = [
       { name: "the job's stored creators", ...storedCreatorsStatement(storage.tables, "j1", page.map((c) => ({ platform: c.platform, creatorId: c.id }))) },
       { name: "the campaign's entries", ...statementOfSql(roster.readEntries("j1", page)) },
+      { name: "the job's merged creators", ...updateCreatorsStatement(storage.tables, creatorUpdates) },
       ...roster.writes("j1", "c1", [planned]).map((s, i) => ({ name: `roster write ${i}`, ...statementOfSql(s) })),
     ];
-    expect(statements.length).toBe(5); // reads, the new entries, the linked marks, the known marks
+    // The reads, the job's updates; the new entries, the changed ones, their keys (deleted, then
+    // written), the linked marks, the known marks.
+    expect(statements.length).toBe(9);
 
     const reserved = await admin.reserve();
     try {

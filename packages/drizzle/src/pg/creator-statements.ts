@@ -1,5 +1,6 @@
 import { getTableConfig } from "drizzle-orm/pg-core";
 import type { CreatorRow } from "../shared/rows.js";
+import { pageKeysJson, rowsHint } from "./json-rows.js";
 import type { PgTables } from "./schema.js";
 
 const COLUMNS = [
@@ -92,22 +93,6 @@ function creatorsTableName(tables: PgTables): string {
   }
   return quoted;
 }
-/**
- * A page's creators as the JSON parameter of a per-key lookup (`jsonb_to_recordset(...) as
- * k("platform" text, "creator_id" text)`), each once: a lateral lookup returns a row per key.
- */
-export function pageKeysJson(creators: readonly { platform: string; id: string }[]): string {
-  const seen = new Set<string>();
-  const keys: { platform: string; creator_id: string }[] = [];
-  for (const { platform, id } of creators) {
-    const key = `${platform}\u0000${id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    keys.push({ platform, creator_id: id });
-  }
-  return JSON.stringify(keys);
-}
-
 const tableNames = new WeakMap<PgTables["creators"], string>();
 
 /**
@@ -131,7 +116,8 @@ export function storedCreatorsStatement(tables: PgTables, jobId: string, creator
 /**
  * The statement that rewrites stored creator rows in place (their `seq`, their place in the
  * results, stays): one statement for the whole page, the rows as one JSON parameter, so a page
- * with many known creators costs one statement, not one per creator.
+ * with many known creators costs one statement, not one per creator; each row found by `seq`
+ * through the primary key (see `rowsHint`).
  */
 export function updateCreatorsStatement(tables: PgTables, rows: { seq: number; columns: Omit<CreatorRow, "seq"> }[]): { text: string; params: unknown[] } {
   const table = creatorsTableName(tables);
@@ -150,8 +136,8 @@ export function updateCreatorsStatement(tables: PgTables, rows: { seq: number; c
     text: `update ${table} as c set "handle" = v."handle", "followers" = v."followers",
       "engagement_by_followers" = v."engagement_by_followers", "verified" = v."verified",
       "matched_keywords" = v."matched_keywords", "data" = v."data", "first_seen_at" = v."first_seen_at", "excluded" = v."excluded"
-      from jsonb_to_recordset($1::jsonb) as v("seq" bigint, "handle" text, "followers" bigint, "engagement_by_followers" double precision,
-        "verified" boolean, "matched_keywords" jsonb, "data" jsonb, "first_seen_at" timestamptz, "excluded" boolean)
+      from (select * from jsonb_to_recordset($1::jsonb) as v("seq" bigint, "handle" text, "followers" bigint, "engagement_by_followers" double precision,
+        "verified" boolean, "matched_keywords" jsonb, "data" jsonb, "first_seen_at" timestamptz, "excluded" boolean) ${rowsHint(rows.length)}) as v
       where c."seq" = v."seq"`,
     params: [JSON.stringify(json)],
   };

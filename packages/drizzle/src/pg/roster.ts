@@ -4,7 +4,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { rosterEntryId } from "@creatorsearch/core";
 import { type RosterWrites, type StoredRosterRow, type StoredSource, idsByPlatform, keysAsked, listValues, toStoredRosterEntry, toStoredRosterEntryFromDriver, writtenKeys } from "../shared/roster-plan.js";
 import { definedOnly } from "../shared/rows.js";
-import { pageKeysJson } from "./creator-statements.js";
+import { pageKeysJson, rowsHint } from "./json-rows.js";
 import { type Statement, postgresJsClientOf } from "./fast-path.js";
 import type { PgTables } from "./schema.js";
 import type { PostgresDatabase } from "./storage.js";
@@ -146,13 +146,15 @@ export function pgRoster(tables: PgTables) {
           updated_at: row.updatedAt.toISOString(),
         }));
         statements.push(sql`update ${entries} as e set "handle" = v."handle", "name" = v."name", "followers" = v."followers", "data" = v."data", "found_by" = v."found_by", "updated_at" = v."updated_at"
-          from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("seq" bigint, "handle" text, "name" text, "followers" bigint, "data" jsonb, "found_by" jsonb, "updated_at" timestamptz)
+          from (select * from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v("seq" bigint, "handle" text, "name" text, "followers" bigint, "data" jsonb, "found_by" jsonb, "updated_at" timestamptz)
+            ${sql.raw(rowsHint(json.length))}) as v
           where e."seq" = v."seq"`);
         const rekeyed = updates.filter((u) => u.keys);
         if (rekeyed.length) {
           const seqs = JSON.stringify(rekeyed.map((u) => u.seq));
           const newKeys = JSON.stringify(rekeyed.flatMap((u) => u.keys!.map((k) => ({ seq: u.seq, key: k.key, kind: k.kind }))));
-          statements.push(sql`delete from ${keys} where "entry_seq" in (select value::bigint from jsonb_array_elements_text(${seqs}::jsonb))`);
+          // `= any(array(...))`: the seqs are an index condition, whatever the statistics say.
+          statements.push(sql`delete from ${keys} where "entry_seq" = any(array(select value::bigint from jsonb_array_elements_text(${seqs}::jsonb)))`);
           statements.push(sql`insert into ${keys} ("campaign_id", "key", "entry_seq", "kind")
             select ${campaignId}, k."key", k."seq", k."kind" from jsonb_to_recordset(${newKeys}::jsonb) as k("seq" bigint, "key" text, "kind" text)
             on conflict do nothing`);
