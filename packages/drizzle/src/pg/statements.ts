@@ -143,18 +143,14 @@ export function prepareStepStatements(db: PostgresDatabase, tables: PgTables) {
       )
       .returning({ id: searchJobs.id })
       .prepare(name("reserve_call")),
-    deletePage: db
-      .delete(searchPages)
-      .where(and(eq(searchPages.jobId, p("jobId")), eq(searchPages.chain, p("chain")), eq(searchPages.step, p("step"))))
-      .prepare(name("drop_page")),
     deletePagesOfJob: db.delete(searchPages).where(eq(searchPages.jobId, p("jobId"))).prepare(name("drop_job_pages")),
   };
 }
 
 /**
  * The page commit's statements on postgres.js, as templates: the job lock, the chain advance
- * (conditioned on the claim and on the job processing) and the recount after the page's inserts,
- * or with the page counters given (after a merge). `recount` is the update of storage.ts, built
+ * (conditioned on the claim and on the job processing), the recount after the page's inserts,
+ * or with the page counters given (after a merge), and the drop of the step's raw page. `recount` is the update of storage.ts, built
  * here with placeholders.
  */
 export function commitTemplates(
@@ -162,7 +158,7 @@ export function commitTemplates(
   tables: PgTables,
   recount: (page: "this page" | { processedRuns: SQL; dryPages: SQL }) => { toSQL(): { sql: string; params: unknown[] } },
 ) {
-  const { searchChains, searchJobs } = tables;
+  const { searchChains, searchJobs, searchPages } = tables;
   const advance = (exhausted: boolean) =>
     templateOf(
       db
@@ -197,6 +193,10 @@ export function commitTemplates(
     recountPage: templateOf(recount("this page")),
     // After a merge: the page counters as computed from the locked row.
     recountExact: templateOf(recount({ processedRuns: bound("processedRuns", searchJobs.processedRuns), dryPages: bound("dryPages", searchJobs.dryPages) })),
+    // The step's raw page, dropped by its commit when the retention is "until-committed".
+    dropPage: templateOf(
+      db.delete(searchPages).where(and(eq(searchPages.jobId, p("jobId")), eq(searchPages.chain, p("chain")), eq(searchPages.step, p("step")))),
+    ),
   };
 }
 

@@ -196,7 +196,11 @@ export function createPostgresAdapter(
       ...writes.readmit.flatMap(({ seq, columns }) => [deleteCreatorStatement(tables, seq), ...insertNewCreatorStatements(tables, [columns])]),
       ...roster.writes(req.jobId, plan.campaignId, rosterWrites).map(statementOfSql),
     ];
-    return recounts(plan) ? [...statements, templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters })] : statements;
+    return [
+      ...statements,
+      ...(recounts(plan) ? [templates.recountExact.fill({ jobId: req.jobId, now: req.now, ...counters })] : []),
+      ...(dropPageOnCommit ? [templates.dropPage.fill({ jobId: req.jobId, chain: req.chain, step: req.step })] : []),
+    ];
   };
   /** The same on other drivers; the recounted job, if counted again. */
   const sendSecond = async (tx: PostgresDatabase, req: Parameters<StorageAdapter["commitPage"]>[0], plan: CommitPlan): Promise<JobRow | null> => {
@@ -208,7 +212,9 @@ export function createPostgresAdapter(
       await tx.insert(creators).values(columns);
     }
     for (const statement of roster.writes(req.jobId, plan.campaignId, rosterWrites)) await tx.execute(statement);
-    return recounts(plan) ? recount(tx, req.jobId, req.now, counters) : null;
+    const recounted = recounts(plan) ? await recount(tx, req.jobId, req.now, counters) : null;
+    if (dropPageOnCommit) await tx.delete(searchPages).where(and(eq(searchPages.jobId, req.jobId), eq(searchPages.chain, req.chain), eq(searchPages.step, req.step)));
+    return recounted;
   };
   /** Merges change what the job holds; known creators what it counts. Roster writes alone change neither. */
   const recounts = ({ writes, rosterWrites }: CommitPlan) =>
@@ -286,6 +292,9 @@ export function createPostgresAdapter(
   const roster = pgRoster(tables);
   const statements = prepareStepStatements(db, tables);
   const templates = commitTemplates(db, tables, (page) => recountQuery(db, sql.placeholder("jobId"), bound("now", searchJobs.updatedAt), page));
+  // Once the chain is past the step no delivery of it runs again, so its raw page has done its
+  // job: the commit drops it in the same transaction (and round trip), not in one of its own.
+  const dropPageOnCommit = dropsPageOnCommit(rawPages);
 
   const releaseStep: StorageAdapter["releaseStep"] = async ({ jobId, chain, step, owner }) => {
     await statements.releaseStep.execute({ jobId, chain, step, owner });
@@ -445,7 +454,8 @@ export function createPostgresAdapter(
             const second = secondStatements(req, plan);
             if (!second.length) return { ...done, chains };
             const sent = await tx.send(second, { commit: true });
-            return recounts(plan) ? { ...done, chains, job: toJob(mapRow(searchJobs, sent.at(-1)![0]!) as JobRow) } : { ...done, chains };
+            const recounted = recounts(plan) && sent.at(dropPageOnCommit ? -2 : -1)![0]!;
+            return recounted ? { ...done, chains, job: toJob(mapRow(searchJobs, recounted) as JobRow) } : { ...done, chains };
           });
         }
         return await db.transaction(async (tx): Promise<CommitPageResult | null> => {
@@ -513,15 +523,5 @@ export function createPostgresAdapter(
 
     close,
   };
-  if (!dropsPageOnCommit(rawPages)) return adapter;
-  // The chain is past the step, so no delivery of it runs again: its page has done its job. Dropped
-  // after the commit (a page left by a failure here is dropped with its job, or by prunePages).
-  return {
-    ...adapter,
-    async commitPage(req) {
-      const committed = await adapter.commitPage(req);
-      if (committed) await statements.deletePage.execute({ jobId: req.jobId, chain: req.chain, step: req.step }).catch(() => undefined);
-      return committed;
-    },
-  };
+  return adapter;
 }
