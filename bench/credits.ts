@@ -147,6 +147,10 @@ export async function creditsBench(): Promise<Record<string, string | number>> {
       figures[`${name}: engine / bound`] = ratio.toFixed(3);
       figures[`${name}: blueprint`] = `${bp.calls} calls, "${bp.videos} results" = videos of only ${bp.unique} unique creators = ${per100(bp.calls, bp.unique)} credits per 100`;
     }
+    figures.summary = `engine / lower bound ${Object.entries(figures)
+      .filter(([k]) => k.endsWith(": engine / bound"))
+      .map(([k, v]) => `${v} (${k.replace(": engine / bound", "")})`)
+      .join(", ")}`;
     figures.target = "<= 1.10";
     figures.result = worst <= 1.1 ? "PASS" : "FAIL";
     return figures;

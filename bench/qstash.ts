@@ -134,6 +134,7 @@ export async function qstashBench(): Promise<Record<string, string | number>> {
       "memoryQueue pages/s (same engine, storage, concurrency)": memoryRate.toFixed(1),
       "qstash / memoryQueue": (rate / memoryRate).toFixed(2),
       "verify cost per delivery": `${micros.toFixed(0)} us`,
+      summary: `qstash / memoryQueue ${(rate / memoryRate).toFixed(2)} (${rate.toFixed(1)} vs ${memoryRate.toFixed(1)} pages/s), verify ${micros.toFixed(0)} us a delivery`,
       target: "qstash / memoryQueue >= 0.80",
       result: rate / memoryRate >= 0.8 ? "PASS" : "FAIL",
     };

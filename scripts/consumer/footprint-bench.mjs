@@ -40,6 +40,9 @@ try {
   project("sqlite-quickstart", readmeInstallLines(root).npm);
   const cli = project("cli", "npm install @creatorsearch/cli");
   figures["creatorsearch --help start-up"] = helpStartup(process.execPath, join(cli, "node_modules/@creatorsearch/cli/dist/bin.js"), env);
+  // One line for `pnpm bench`'s summary table (these figures have no target: they are watched).
+  const size = (name) => Object.entries(figures).find(([k]) => k.startsWith(`${name} install`))?.[1];
+  figures.summary = `core ${size("core-only")}; SQLite quickstart ${size("sqlite-quickstart")}; CLI ${size("cli")}; --help ${figures["creatorsearch --help start-up"]}`;
   console.log(JSON.stringify(figures));
 } finally {
   await registry.close();
