@@ -83,6 +83,7 @@ export async function queueOverheadBench(): Promise<Record<string, string | numb
     "bullmqQueue messages/s": a.toFixed(0),
     "adapter / raw": (a / r).toFixed(2),
     "rounds (raw / adapter)": `${rawRates.map((x) => x.toFixed(0)).join(", ")} / ${adapterRates.map((x) => x.toFixed(0)).join(", ")}; load average ${loadavg()[0]!.toFixed(1)}`,
+    summary: `bullmqQueue / raw BullMQ ${(a / r).toFixed(2)} (${a.toFixed(0)} vs ${r.toFixed(0)} messages/s, median of ${rounds})`,
     target: ">= 0.50",
     result: a / r >= 0.5 ? "PASS" : "FAIL",
   };

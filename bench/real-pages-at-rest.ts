@@ -146,6 +146,8 @@ export async function realPagesAtRestBench(): Promise<Record<string, string | nu
     workload: `TikTok keywords ${KEYWORDS.join(", ")}, target ${TARGET}, SDK defaults (memoryQueue, default retention), sandbox at 0 ms`,
   };
   let pass = true;
+  /** The real-size pages' figures, for the summary line. */
+  const headline: string[] = [];
   for (const size of SIZES) {
     const real = size.pageKb > 0;
     // Plenty of results per keyword: the job stops at its target, not at the end of the results.
@@ -185,6 +187,7 @@ export async function realPagesAtRestBench(): Promise<Record<string, string | nu
           figures[`${name}: peak RSS`] = `${MB(job.peakRss)} (${MB(job.rssAtStart)} before the job)`;
           figures[`${name}: pages`] = `${paid} paid, ${job.processedRuns} committed, ${lost} paid but not committed${real ? " (target 0)" : ""}, ${disk.rawPages} raw pages kept`;
           if (real && (perCreator > limit || lost > 0)) pass = false;
+          if (real) headline.push(`${backend.name} ${KB(perCreator)}/creator, peak RSS ${MB(job.peakRss)}, ${lost} pages lost`);
         } finally {
           await backend.cleanup();
         }
@@ -202,6 +205,8 @@ export async function realPagesAtRestBench(): Promise<Record<string, string | nu
       await sandbox.close();
     }
   }
+  figures.summary = `${SIZES.find((s) => s.pageKb > 0)?.label}: ${headline.join("; ")}`;
+  figures.target = `per creator at rest <= ${KB(SQLITE_TARGET)} (SQLite), <= ${KB(POSTGRES_TARGET)} (Postgres); 0 pages paid but not committed`;
   figures.result = pass ? "PASS" : "FAIL";
   return figures;
 }

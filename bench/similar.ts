@@ -85,6 +85,7 @@ export async function similarBench(): Promise<Record<string, string | number>> {
   const related = relatedOf(sandbox.url);
   const figures: Record<string, string | number> = {};
   let worst = 0;
+  const perSeed: string[] = [];
   try {
     for (const [i, seed] of SEEDS.entries()) {
       const cs = createCreatorSearch({
@@ -113,7 +114,9 @@ export async function similarBench(): Promise<Record<string, string | number>> {
       figures[`${name}: greedy oracle`] = `${oracle.calls} calls / ${oracle.unique} creators = ${per100(oracle.calls, oracle.unique)} credits per 100`;
       figures[`${name}: engine / bare`] = ratio.toFixed(3);
       figures[`${name}: blueprint`] = `1 call, ${seedRelated.length} related profiles (cannot reach ${TARGET}), followers written as 0 for all`;
+      perSeed.push(`${name} ${per100(done.apiCalls, done.processedResults)} (bare ${per100(bare.calls, bare.unique)}, oracle ${per100(oracle.calls, oracle.unique)})`);
     }
+    figures.summary = `engine / bare BFS at worst ${worst.toFixed(3)}; credits per 100: ${perSeed.join(", ")}`;
     figures.target = "engine / bare <= 1.00";
     figures.result = worst <= 1 ? "PASS" : "FAIL";
     return figures;

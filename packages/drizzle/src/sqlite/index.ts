@@ -17,6 +17,7 @@ import { loadBetterSqlite3, openBetterSqlite3 } from "./load-better-sqlite3.js";
 import { migrateSqlite, pendingSqliteMigrations } from "./migrate.js";
 import { type SqliteTables, createSqliteTables, sqliteSchema } from "./schema.js";
 import { type SqliteDatabase, createSqliteAdapter } from "./storage.js";
+import { type WalCheckpointer, startWalCheckpointer } from "./wal-checkpointer.js";
 
 export * from "./schema.js";
 export type { SqliteDatabase } from "./storage.js";
@@ -57,6 +58,18 @@ export type SqliteStorageOptions = (
    * `RawPageRetention`; `cs.maintenance.prune()` applies it to pages already stored.
    */
   rawPages?: RawPageRetention;
+  /**
+   * Where the WAL is checkpointed (its pages copied into the database file), for a `file` storage:
+   * - `"thread"` (default): a worker thread with a connection of its own, every 100 ms, started
+   *   with the first step that stores a page. The thread that runs the steps (and, in one process,
+   *   answers HTTP) no longer pays a commit of a few ms for every sixth step; the worker costs a
+   *   thread and a second connection.
+   * - `"inline"`: SQLite's own, in the commit that takes the WAL past 1,000 pages.
+   *
+   * With `db` (your connection), `":memory:"`, or a bundler whose `require` cannot resolve
+   * better-sqlite3's path for the thread, SQLite's own applies.
+   */
+  walCheckpoints?: "thread" | "inline";
 };
 
 /** A SQLite {@link StorageAdapter}, plus the drizzle database it runs on. */
@@ -115,7 +128,9 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   const rawPages = resolveRawPageRetention(options.rawPages);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   let db: SqliteDatabase;
-  let close: () => void;
+  let close: () => void | Promise<void>;
+  /** Starts the WAL checkpointer thread, when this storage has one (see `walCheckpoints`). */
+  let startCheckpointer = () => {};
   if (options.db) {
     db = options.db;
     close = () => {};
@@ -139,7 +154,23 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     }
     // The relational queries of `db.query` read the tables of the prefix too (typed as unprefixed).
     db = drizzleBetterSqlite3(sqlite, tables);
-    close = () => {
+    let checkpointer: WalCheckpointer | undefined;
+    const entry = driver.entry;
+    if (file !== ":memory:" && options.walCheckpoints !== "inline" && entry) {
+      startCheckpointer = () => {
+        if (checkpointer || !sqlite.open) return;
+        checkpointer = startWalCheckpointer({
+          file,
+          driver: entry,
+          timeoutMs: busyTimeoutMs,
+          // The writer stops checkpointing only once the thread has the file open, and resumes if it fails.
+          onReady: () => void (sqlite.open && sqlite.pragma("wal_autocheckpoint = 0")),
+          onFailure: () => void (sqlite.open && sqlite.pragma("wal_autocheckpoint = 1000")),
+        });
+      };
+    }
+    close = async () => {
+      await checkpointer?.stop();
       if (sqlite.open) sqlite.close();
     };
   }
@@ -187,7 +218,15 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     checked = Promise.resolve();
     return applied;
   };
-  return Object.assign(classifyFaults(gate(createSqliteAdapter(db, tables, close, rawPages), ready), "SQLite", sqliteFault), {
+  const adapter = createSqliteAdapter(db, tables, close, rawPages);
+  // The checkpointer starts with the first page a step stores: a storage that only reads (a
+  // dashboard, a CLI listing) never starts a thread.
+  const savePage = adapter.savePage;
+  adapter.savePage = (page) => {
+    startCheckpointer();
+    return savePage(page);
+  };
+  return Object.assign(classifyFaults(gate(adapter, ready), "SQLite", sqliteFault), {
     id: "sqlite" as const,
     db,
     tables,

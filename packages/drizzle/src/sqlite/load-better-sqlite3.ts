@@ -79,12 +79,21 @@ export function betterSqlite3AddonMessage(error: unknown, version: string): stri
 export function loadBetterSqlite3(
   require: NodeJS.Require = packageRequire,
   node: string = process.versions.node,
-): { Database: BetterSqlite3Class; installed: InstalledPackage } {
+): { Database: BetterSqlite3Class; installed: InstalledPackage; entry: string | undefined } {
   const installed = installedPackage("better-sqlite3", require);
   if (!installed) throw new ConfigurationError(betterSqlite3MissingMessage());
   const mismatch = betterSqlite3NodeMismatch(installed, node);
   if (mismatch) throw new ConfigurationError(mismatch);
-  return { Database: require("better-sqlite3") as BetterSqlite3Class, installed };
+  const Database = require("better-sqlite3") as BetterSqlite3Class;
+  // `entry` lets a worker thread load the very same copy (see wal-checkpointer.ts); a bundler's
+  // `require` may not resolve paths, and then there is no such thread.
+  let entry: string | undefined;
+  try {
+    entry = require.resolve("better-sqlite3");
+  } catch {
+    entry = undefined;
+  }
+  return { Database, installed, entry };
 }
 
 /** `new Database(file, options)`, with a missing or foreign native addon reported as a `ConfigurationError`. */

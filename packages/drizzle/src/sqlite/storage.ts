@@ -47,7 +47,7 @@ const WRITE = { behavior: "immediate" } as const;
 export function createSqliteAdapter(
   db: SqliteDatabase,
   tables: SqliteTables,
-  close: () => void,
+  close: () => void | Promise<void>,
   rawPages: RawPageRetention,
 ): StorageAdapter {
   const { campaigns, creators, searchChains, searchJobs } = tables;
@@ -303,7 +303,7 @@ export function createSqliteAdapter(
     },
 
     async close() {
-      close();
+      await close();
     },
   };
 }
