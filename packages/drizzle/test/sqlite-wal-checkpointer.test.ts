@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { campaignFixture, chainFixture, jobFixture } from "@creatorsearch/test-utils/storage";
 import { afterAll, describe, expect, it } from "vitest";
+import { betterSqlite3ClientOf } from "../src/sqlite/better-sqlite3-db.js";
 import { type SqliteStorage, sqliteStorage } from "../src/sqlite/index.js";
 import { startWalCheckpointer } from "../src/sqlite/wal-checkpointer.js";
 
@@ -13,7 +14,7 @@ const freshFile = () => join(dir, `db-${++n}.sqlite`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The writer connection's `wal_autocheckpoint` (0 once the thread checkpoints for it). */
-const autocheckpoint = (storage: SqliteStorage) => storage.db.$client.pragma("wal_autocheckpoint", { simple: true }) as number;
+const autocheckpoint = (storage: SqliteStorage) => betterSqlite3ClientOf(storage.db)!.pragma("wal_autocheckpoint", { simple: true }) as number;
 
 /** A job whose chain `c` takes pages. */
 async function jobIn(storage: SqliteStorage): Promise<void> {
