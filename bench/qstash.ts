@@ -22,6 +22,7 @@ import { toNodeHandler } from "@creatorsearch/core/node";
 import { sqliteStorage } from "@creatorsearch/drizzle/sqlite";
 import { qstashQueue } from "@creatorsearch/qstash";
 import { createQStashStandIn } from "@creatorsearch/qstash/testing";
+import { median } from "./storage-fixtures.js";
 
 const JOBS = 40; // 5 pages each
 const PAGES_PER_JOB = 5;
@@ -132,7 +133,6 @@ export async function qstashBench(): Promise<Record<string, string | number>> {
       qstashRates.push(qstash.pages / qstash.seconds);
       pages = qstash.pages;
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const rate = median(qstashRates);
     const memoryRate = median(memoryRates);
     const limit = PARALLELISM / (LATENCY_MS / 1000);

@@ -9,6 +9,7 @@ import { stepKey } from "@creatorsearch/core";
 import { loadavg } from "node:os";
 import { Queue, Worker } from "bullmq";
 import { deleteQueueKeys } from "./queue-keys.js";
+import { median } from "./storage-fixtures.js";
 
 const MESSAGES = 2000;
 const CONCURRENCY = 8;
@@ -74,7 +75,6 @@ export async function queueOverheadBench(): Promise<Record<string, string | numb
     rawRates.push(await raw(`bench-raw-${run}-${i}`));
     adapterRates.push(await adapter(`bench-adapter-${run}-${i}`));
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const r = median(rawRates);
   const a = median(adapterRates);
   return {

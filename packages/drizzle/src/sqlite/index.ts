@@ -129,8 +129,8 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   let db: SqliteDatabase;
   let close: () => void | Promise<void>;
-  /** Starts the WAL checkpointer thread, when this storage has one (see `walCheckpoints`). */
-  let startCheckpointer = () => {};
+  /** Starts the WAL checkpointer thread; set only when this storage has one (see `walCheckpoints`). */
+  let startCheckpointer: (() => void) | undefined;
   if (options.db) {
     db = options.db;
     close = () => {};
@@ -219,13 +219,16 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     return applied;
   };
   const adapter = createSqliteAdapter(db, tables, close, rawPages);
-  // The checkpointer starts with the first page a step stores: a storage that only reads (a
-  // dashboard, a CLI listing) never starts a thread.
-  const savePage = adapter.savePage;
-  adapter.savePage = (page) => {
-    startCheckpointer();
-    return savePage(page);
-  };
+  if (startCheckpointer) {
+    // The checkpointer starts with the first page a step stores: a storage that only reads (a
+    // dashboard, a CLI listing) never starts a thread.
+    const start = startCheckpointer;
+    const savePage = adapter.savePage;
+    adapter.savePage = (page) => {
+      start();
+      return savePage(page);
+    };
+  }
   return Object.assign(classifyFaults(gate(adapter, ready), "SQLite", sqliteFault), {
     id: "sqlite" as const,
     db,
